@@ -1,0 +1,60 @@
+# Two commands for everyone: `make run` and `make test`. Both set themselves up.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+CHROMIUM := /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8866
+# The suite runs in two pytest workers on two cores; override with `make test WORKERS=1`.
+WORKERS ?= 2
+
+.PHONY: setup chromium run test lint bench course simulate-cohort clean help
+
+help:
+	@echo "make run    - set up, then serve the self-paced curriculum with Voila on http://$(HOST):$(PORT)"
+	@echo "make test   - set up (venv, pinned packages, Debian chromium), then run every test"
+	@echo "make bench  - run the benchmark suite and write docs/benchmarks.md"
+
+# The pinned set in constraints.txt is what CI tested; a re-run with nothing changed is a no-op.
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download is not available.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Debian's chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; \
+	  fi; \
+	fi
+
+run: setup
+	@echo ""
+	@echo "  simsuite self-paced curriculum:  http://$(HOST):$(PORT)/"
+	@echo "  Instructors: see docs/instructor-guide.md (nbgrader course in grading/)."
+	@echo "  Stop with Ctrl+C."
+	@echo ""
+	$(BIN)/voila notebooks/ --no-browser --Voila.ip=$(HOST) --port=$(PORT) \
+	  --VoilaConfiguration.show_tracebacks=False
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: setup chromium lint
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
+
+bench: setup
+	$(BIN)/python -m pytest tests/benchmarks --benchmark-only -p no:xdist \
+	  --benchmark-json=.benchmarks/latest.json
+	$(BIN)/python tests/benchmarks/report.py .benchmarks/latest.json docs/benchmarks.md
+
+clean:
+	rm -rf $(VENV) .pytest_cache .benchmarks build *.egg-info

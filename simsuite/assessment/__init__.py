@@ -1,0 +1,1 @@
+"""Assessment: item bank, item scoring, exercise builders and learning reports."""

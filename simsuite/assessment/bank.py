@@ -1,0 +1,97 @@
+"""The item bank: a YAML file with keys, kept on the instructor side (``grading/``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from simsuite.assessment.items import KINDS
+from simsuite.content import load_yaml_file
+from simsuite.errors import ContentError
+from simsuite.i18n import _
+
+REQUIRED_FIELDS = ("id", "form", "parallel", "competency", "kind", "stem", "key", "source")
+
+
+@dataclass(frozen=True)
+class ItemBank:
+    path: str
+    competencies: Mapping[str, Any]
+    items: tuple[Mapping[str, Any], ...]
+
+    def form(self, form: str) -> list[Mapping[str, Any]]:
+        return [item for item in self.items if item["form"] == form]
+
+    def get(self, item_id: str) -> Mapping[str, Any]:
+        for item in self.items:
+            if item["id"] == item_id:
+                return item
+        raise ContentError(_("No item {id!r} in the bank.").format(id=item_id), where=self.path)
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return tuple(sorted({item["form"] for item in self.items}))
+
+
+def _validate_item(item: Any, index: int, path: str, competencies: Mapping[str, Any]) -> None:
+    where = f"{path}: items[{index}]"
+    if not isinstance(item, dict):
+        raise ContentError(_("Each item must be a mapping."), where=where)
+    for name in REQUIRED_FIELDS:
+        if name not in item:
+            raise ContentError(
+                _("Missing field {field!r}.").format(field=name),
+                where=where,
+                allowed=", ".join(REQUIRED_FIELDS),
+            )
+    where = f"{path}: items[{index}] ({item['id']})"
+    if item["kind"] not in KINDS:
+        raise ContentError(
+            _("Unknown kind {kind!r}.").format(kind=item["kind"]),
+            where=where,
+            allowed=", ".join(KINDS),
+        )
+    if item["competency"] not in competencies:
+        raise ContentError(
+            _("Unknown competency {name!r}.").format(name=item["competency"]),
+            where=where,
+            allowed=", ".join(competencies),
+        )
+    options = list(item.get("options", {}))
+    key = item["key"]
+    if item["kind"] == "single" and key not in options:
+        raise ContentError(_("The key must be one of the options."), where=where)
+    if item["kind"] in ("multiple", "ordering"):
+        if not isinstance(key, list) or not set(key) <= set(options) or not key:
+            raise ContentError(_("The key must be a non-empty list of options."), where=where)
+        if item["kind"] == "ordering" and sorted(key) != sorted(options):
+            raise ContentError(_("An ordering key must list every option once."), where=where)
+    if item["kind"] == "numeric" and (isinstance(key, bool) or not isinstance(key, int | float)):
+        raise ContentError(_("A numeric key must be a number."), where=where)
+
+
+def load_item_bank(path: str | Path) -> ItemBank:
+    path = str(path)
+    data = load_yaml_file(path)
+    if not isinstance(data, dict) or "items" not in data or "competencies" not in data:
+        raise ContentError(_("An item bank needs 'competencies' and 'items'."), where=path)
+    competencies = data["competencies"]
+    seen: set[str] = set()
+    for index, item in enumerate(data["items"]):
+        _validate_item(item, index, path, competencies)
+        if item["id"] in seen:
+            raise ContentError(_("Duplicate item id {id!r}.").format(id=item["id"]), where=path)
+        seen.add(item["id"])
+    return ItemBank(path=path, competencies=competencies, items=tuple(data["items"]))
+
+
+def scoring_spec(item: Mapping[str, Any]) -> dict[str, Any]:
+    """What the hidden test needs to score an item, and nothing more (no texts)."""
+    spec = {"id": item["id"], "kind": item["kind"], "key": item["key"]}
+    if "options" in item:
+        spec["options"] = list(item["options"])
+    if "tolerance" in item:
+        spec["tolerance"] = item["tolerance"]
+    return spec

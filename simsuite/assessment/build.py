@@ -1,0 +1,258 @@
+"""Build nbgrader source notebooks (``exercises/``) from the course file and content data.
+
+Every answer key is written only inside ``### BEGIN HIDDEN TESTS`` / ``### BEGIN SOLUTION``
+regions, which nbgrader strips on release; the released notebook carries the question, the
+rendered case and a format check that does not reveal the answer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from simsuite.assessment.bank import ItemBank, load_item_bank, scoring_spec
+from simsuite.content import load_yaml_file
+from simsuite.errors import ContentError
+from simsuite.i18n import N_, _, language, localized
+
+CONTENT_NOTE = N_(
+    "**Content note.** This module deals with trafficking in persons, including exploitation "
+    "and coercion. Every person, place and company in it is fictional and nothing is "
+    "described in graphic detail. If you need a break, take one."
+)
+ASSIGNMENT_KINDS = ("test", "identification")
+
+
+@dataclass(frozen=True)
+class Course:
+    path: Path
+    course_id: str
+    lang: str
+    item_bank: ItemBank
+    assignments: tuple[Mapping[str, Any], ...]
+
+    def assignment(self, name: str) -> Mapping[str, Any]:
+        for assignment in self.assignments:
+            if assignment["name"] == name:
+                return assignment
+        raise ContentError(
+            _("No assignment {name!r} in the course.").format(name=name),
+            where=str(self.path),
+            allowed=", ".join(a["name"] for a in self.assignments),
+        )
+
+
+def load_course(path: str | Path) -> Course:
+    path = Path(path)
+    data = load_yaml_file(path)
+    if not isinstance(data, dict):
+        raise ContentError(_("A course file must be a mapping."), where=str(path))
+    for field in ("course_id", "item_bank", "assignments"):
+        if field not in data:
+            raise ContentError(_("Missing field {field!r}.").format(field=field), where=str(path))
+    for index, assignment in enumerate(data["assignments"]):
+        where = f"{path}: assignments[{index}]"
+        if assignment.get("kind") not in ASSIGNMENT_KINDS:
+            raise ContentError(
+                _("Unknown assignment kind {kind!r}.").format(kind=assignment.get("kind")),
+                where=where,
+                allowed=", ".join(ASSIGNMENT_KINDS),
+            )
+    bank = load_item_bank(path.parent / data["item_bank"])
+    return Course(
+        path=path,
+        course_id=data["course_id"],
+        lang=data.get("lang", "en"),
+        item_bank=bank,
+        assignments=tuple(data["assignments"]),
+    )
+
+
+def _meta(grade_id: str, *, solution=False, grade=False, locked=False, points=0) -> dict:
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
+    if grade:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def _markdown(source: str, grade_id: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_markdown_cell(source, metadata=_meta(grade_id, locked=True))
+
+
+def _code(source: str, grade_id: str, **flags) -> nbformat.NotebookNode:
+    return nbformat.v4.new_code_cell(source, metadata=_meta(grade_id, **flags))
+
+
+def _new_notebook(cells: list) -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    # Stable ids keep rebuilt notebooks byte-identical, so a test can tell stale from fresh.
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{index:03d}"
+    return notebook
+
+
+ANSWER_HINTS = {
+    "single": N_('one option letter in quotes, for example "a"'),
+    "multiple": N_('a list of option letters, for example ["a", "c"]'),
+    "ordering": N_('every option letter once, in order, for example ["c", "a", "b"]'),
+    "numeric": N_("a number, for example 12"),
+}
+
+
+def _item_cells(item: Mapping[str, Any], number: int, lang: str) -> list:
+    stem = localized(item["stem"], lang)
+    lines = [f"### {_('Question {n}').format(n=number)}", "", stem, ""]
+    for option_id, text in item.get("options", {}).items():
+        lines.append(f"- **{option_id}**: {localized(text, lang)}")
+    variable = f"answer_{item['id']}"
+    answer_cell = "\n".join(
+        [
+            f"{variable} = None  # {_('your answer')}: {_(ANSWER_HINTS[item['kind']])}",
+            "### BEGIN SOLUTION",
+            f"{variable} = {item['key']!r}",
+            "### END SOLUTION",
+        ]
+    )
+    test_cell = "\n".join(
+        [
+            "### BEGIN HIDDEN TESTS",
+            "from simsuite.assessment.items import points_for",
+            f"points_for({json.dumps(scoring_spec(item), sort_keys=True)}, {variable}, "
+            "max_points=1)",
+            "### END HIDDEN TESTS",
+        ]
+    )
+    return [
+        _markdown("\n".join(lines), f"stem_{item['id']}"),
+        _code(answer_cell, f"answer_{item['id']}", solution=True),
+        _code(test_cell, f"score_{item['id']}", grade=True, locked=True, points=1),
+    ]
+
+
+def build_test(course: Course, assignment: Mapping[str, Any]) -> nbformat.NotebookNode:
+    lang = course.lang
+    items = course.item_bank.form(assignment["form"])
+    if not items:
+        raise ContentError(
+            _("The item bank has no items of form {form!r}.").format(form=assignment["form"]),
+            where=str(course.path),
+            allowed=", ".join(course.item_bank.forms),
+        )
+    intro = "\n\n".join(
+        [
+            f"# {assignment['title']}",
+            _(CONTENT_NOTE),
+            _(
+                "Answer each question in the cell below it by replacing `None`. "
+                "Run the check at the end to see that every answer is in the right form; "
+                "your score is given after the test is collected."
+            ),
+        ]
+    )
+    cells = [_markdown(intro, "intro")]
+    for number, item in enumerate(items, start=1):
+        cells.extend(_item_cells(item, number, lang))
+    variables = ", ".join(f"answer_{item['id']}" for item in items)
+    kinds = {item["id"]: item["kind"] for item in items}
+    cells.append(
+        _code(
+            "from simsuite.assessment.format_check import check_answers\n"
+            f"check_answers({json.dumps(kinds, sort_keys=True)}, [{variables}])",
+            "format_check",
+            locked=True,
+        )
+    )
+    return _new_notebook(cells)
+
+
+def build_identification(course: Course, assignment: Mapping[str, Any]) -> nbformat.NotebookNode:
+    from simsuite.identification import IdentificationExercise
+
+    lang = course.lang
+    params = dict(assignment.get("params", {}))
+    exercise = IdentificationExercise.generate(int(assignment["seed"]), lang=lang, **params)
+    public = exercise.public
+    key = exercise.key
+    intro = "\n\n".join(
+        [
+            f"# {assignment['title']}",
+            _(CONTENT_NOTE),
+            _(
+                "Read the case. Decide which indicators of the Kyrgyz police manual it shows, "
+                "and whether the person is a presumed victim of trafficking."
+            ),
+        ]
+    )
+    options = "\n".join(f"- `{option_id}`: {label}" for option_id, label in public.options())
+    case_text = "\n\n".join([f"## {_('The case')}", public.narrative])
+    question = "\n\n".join(
+        [f"## {_('Indicators ({band} list)').format(band=public.age_band)}", options]
+    )
+    answer = "\n".join(
+        [
+            "indicators_seen = set()  # " + _("the ids of the indicators the case shows"),
+            "presumed_victim = None  # " + _("True or False"),
+            "### BEGIN SOLUTION",
+            f"indicators_seen = {set(sorted(key.present)) if key.present else 'set()'}",
+            f"presumed_victim = {key.presumed_victim!r}",
+            "### END SOLUTION",
+        ]
+    )
+    points = assignment.get("points", 5)
+    test = "\n".join(
+        [
+            "### BEGIN HIDDEN TESTS",
+            "from simsuite.assessment.grade import identification_points",
+            "identification_points(",
+            f"    seed={int(assignment['seed'])}, params={params!r}, lang={lang!r},",
+            f"    ticked=indicators_seen, presumed_victim=presumed_victim, max_points={points}",
+            ")",
+            "### END HIDDEN TESTS",
+        ]
+    )
+    check = (
+        "from simsuite.assessment.format_check import check_identification\n"
+        f"check_identification(indicators_seen, presumed_victim, age_band={public.age_band!r})"
+    )
+    cells = [
+        _markdown(intro, "intro"),
+        _markdown(case_text, "case"),
+        _markdown(question, "question"),
+        _code(answer, "answer", solution=True),
+        _code(check, "format_check", locked=True),
+        _code(test, "score", grade=True, locked=True, points=points),
+    ]
+    return _new_notebook(cells)
+
+
+BUILDERS = {"test": build_test, "identification": build_identification}
+
+
+def build_course(course_file: str | Path, exercises_dir: str | Path) -> list[Path]:
+    """(Re)write every source notebook of the course; returns the paths written."""
+    course = load_course(course_file)
+    written = []
+    with language(course.lang):
+        for assignment in course.assignments:
+            notebook = BUILDERS[assignment["kind"]](course, assignment)
+            target = Path(exercises_dir) / assignment["name"] / f"{assignment['name']}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+            written.append(target)
+    return written

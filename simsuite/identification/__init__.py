@@ -1,0 +1,27 @@
+"""Identification exercises: which indicators does the case show, is this a presumed victim.
+
+The scoring rule lives in :mod:`simsuite.identification.evaluate` and nowhere else: the
+widget, the nbgrader hidden test and the reports all call it.
+"""
+
+from simsuite.identification.evaluate import (
+    Evaluation,
+    IdentificationAnswer,
+    IdentificationKey,
+    ItemFeedback,
+    evaluate_identification,
+)
+from simsuite.identification.exercise import IdentificationExercise, PublicCase
+from simsuite.identification.indicators import IndicatorList, indicator_list
+
+__all__ = [
+    "Evaluation",
+    "IdentificationAnswer",
+    "IdentificationExercise",
+    "IdentificationKey",
+    "IndicatorList",
+    "ItemFeedback",
+    "PublicCase",
+    "evaluate_identification",
+    "indicator_list",
+]

@@ -1,0 +1,242 @@
+"""The one scoring rule for identification answers.
+
+Score (0..1) = 0.6 x indicator part + 0.4 x decision part.
+
+* Indicator part: hits minus false alarms, floored at zero, over the number of indicators the
+  case shows; for a case that shows none, one minus the share of the list ticked wrongly.
+  Guessing every box therefore earns nothing on the indicator part.
+* Decision part: 1 when "presumed victim: yes/no" matches the expert verdict.
+* An answer with no box ticked and no decision is blank and scores zero.
+
+Every miss comes with feedback that says why, quoting the case where the case shows it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from simsuite.errors import UserInputError
+from simsuite.i18n import N_, _
+from simsuite.identification.indicators import indicator_list
+
+INDICATOR_WEIGHT = 0.6
+DECISION_WEIGHT = 0.4
+
+# Outcome codes of one feedback item; the labels are translated when rendered.
+OUTCOMES = {
+    "hit": N_("Correct: the case shows this indicator."),
+    "miss": N_("Missed: the case shows this indicator."),
+    "false_alarm": N_("Not shown in this case."),
+    "correct_reject": N_("Correctly left unticked."),
+    "decision_right": N_("Your decision is right."),
+    "decision_wrong": N_("Your decision is not right."),
+    "decision_missing": N_("You did not decide whether this is a presumed victim."),
+}
+
+
+@dataclass(frozen=True)
+class IdentificationKey:
+    """What the expert knows about a case: never shipped to a trainee in summative work."""
+
+    age_band: str
+    present: frozenset[str]
+    presumed_victim: bool
+    evidence: dict[str, str] = field(default_factory=dict)  # indicator id -> quote, per language
+    verdict_summary: str = ""
+
+    def __post_init__(self) -> None:
+        allowed = set(indicator_list(self.age_band).ids)
+        unknown = set(self.present) - allowed
+        if unknown:
+            raise UserInputError(
+                _("The key names indicators that are not on the {band} list: {ids}.").format(
+                    band=self.age_band, ids=", ".join(sorted(unknown))
+                ),
+                allowed=", ".join(sorted(allowed)),
+            )
+
+
+@dataclass(frozen=True)
+class IdentificationAnswer:
+    """A trainee's answer: the ticked indicator ids and the yes/no/undecided decision."""
+
+    ticked: frozenset[str]
+    presumed_victim: bool | None
+
+    @classmethod
+    def parse(cls, ticked: Iterable[str] | None, presumed_victim: object) -> IdentificationAnswer:
+        """Build an answer from loosely typed notebook input, with a clear error if malformed."""
+        if ticked is None:
+            ticked = ()
+        if isinstance(ticked, str) or not isinstance(ticked, Iterable):
+            raise UserInputError(
+                _("The ticked indicators must be a set of indicator ids, got {value!r}.").format(
+                    value=ticked
+                ),
+                where="indicators_seen",
+                allowed=_("a set such as {'held_against_will'}"),
+            )
+        ids = []
+        for item in ticked:
+            if not isinstance(item, str):
+                raise UserInputError(
+                    _("Each ticked indicator must be an id in quotes, got {value!r}.").format(
+                        value=item
+                    ),
+                    where="indicators_seen",
+                )
+            ids.append(item)
+        if presumed_victim is not None and not isinstance(presumed_victim, bool):
+            raise UserInputError(
+                _("The decision must be True, False or None, got {value!r}.").format(
+                    value=presumed_victim
+                ),
+                where="presumed_victim",
+                allowed="True, False, None",
+            )
+        return cls(ticked=frozenset(ids), presumed_victim=presumed_victim)
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.ticked and self.presumed_victim is None
+
+
+@dataclass(frozen=True)
+class ItemFeedback:
+    item: str  # an indicator id, or "decision"
+    outcome: str  # a key of OUTCOMES
+    label: str
+    why: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.outcome in {"miss", "false_alarm", "decision_wrong", "decision_missing"}
+
+    def headline(self) -> str:
+        return _(OUTCOMES[self.outcome])
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    score: float  # 0..1
+    items: tuple[ItemFeedback, ...]
+    blank: bool = False
+    summary: str = ""
+
+    def points(self, max_points: float) -> float:
+        return round(self.score * max_points, 4)
+
+    @property
+    def errors(self) -> tuple[ItemFeedback, ...]:
+        return tuple(item for item in self.items if item.is_error)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "score": self.score,
+            "blank": self.blank,
+            "summary": self.summary,
+            "items": [
+                {"item": i.item, "outcome": i.outcome, "label": i.label, "why": i.why}
+                for i in self.items
+            ],
+        }
+
+    def render_text(self) -> str:
+        lines = [_("Score: {percent:.0f}%").format(percent=self.score * 100)]
+        if self.summary:
+            lines.append(self.summary)
+        for item in self.items:
+            mark = "✗" if item.is_error else "✓"
+            lines.append(f"{mark} {item.label}: {item.headline()} {item.why}".rstrip())
+        return "\n".join(lines)
+
+    def render_html(self) -> str:
+        rows = []
+        for item in self.items:
+            css = "simsuite-wrong" if item.is_error else "simsuite-right"
+            mark = "✗" if item.is_error else "✓"
+            rows.append(
+                f'<li class="{css}"><b>{mark} {html.escape(item.label)}</b>: '
+                f"{html.escape(item.headline())} {html.escape(item.why)}</li>"
+            )
+        summary = f"<p>{html.escape(self.summary)}</p>" if self.summary else ""
+        score = html.escape(_("Score: {percent:.0f}%").format(percent=self.score * 100))
+        return (
+            f'<div class="simsuite-feedback"><p class="simsuite-score"><b>{score}</b></p>'
+            f"{summary}<ul>{''.join(rows)}</ul></div>"
+        )
+
+
+def evaluate_identification(
+    key: IdentificationKey, answer: IdentificationAnswer, lang: str | None = None
+) -> Evaluation:
+    """Score an identification answer against the expert key, explaining every item."""
+    indicators = indicator_list(key.age_band)
+    allowed = set(indicators.ids)
+    unknown = answer.ticked - allowed
+    if unknown:
+        raise UserInputError(
+            _("Not an indicator of the {band} list: {ids}.").format(
+                band=key.age_band, ids=", ".join(sorted(unknown))
+            ),
+            where="indicators_seen",
+            allowed=", ".join(indicators.ids),
+        )
+    if answer.is_blank:
+        return Evaluation(
+            score=0.0,
+            items=(),
+            blank=True,
+            summary=_("No answer was given: tick what the case shows and decide."),
+        )
+
+    items: list[ItemFeedback] = []
+    hits = false_alarms = 0
+    for indicator in indicators.indicators:
+        present = indicator.id in key.present
+        ticked = indicator.id in answer.ticked
+        evidence = key.evidence.get(indicator.id, "")
+        if present and ticked:
+            hits += 1
+            outcome, why = "hit", _("The case says: “{quote}”.").format(quote=evidence)
+        elif present:
+            outcome = "miss"
+            why = _("The case says: “{quote}”. {reason}").format(
+                quote=evidence, reason=indicator.why(lang)
+            )
+        elif ticked:
+            false_alarms += 1
+            outcome = "false_alarm"
+            why = _("Nothing in the case shows it; tick only what the facts support.")
+        else:
+            outcome, why = "correct_reject", ""
+        items.append(ItemFeedback(indicator.id, outcome, indicator.text(lang), why))
+
+    if key.present:
+        indicator_part = max(0, hits - false_alarms) / len(key.present)
+    else:
+        indicator_part = 1 - false_alarms / len(indicators.indicators)
+
+    if answer.presumed_victim is None:
+        decision_outcome, decision_part = "decision_missing", 0.0
+    elif answer.presumed_victim == key.presumed_victim:
+        decision_outcome, decision_part = "decision_right", 1.0
+    else:
+        decision_outcome, decision_part = "decision_wrong", 0.0
+    verdict = (
+        _("Presumed victim of trafficking: yes.")
+        if key.presumed_victim
+        else _("Presumed victim of trafficking: no.")
+    )
+    items.append(
+        ItemFeedback(
+            "decision",
+            decision_outcome,
+            _("Presumed victim?"),
+            f"{verdict} {key.verdict_summary}".strip(),
+        )
+    )
+    score = round(INDICATOR_WEIGHT * indicator_part + DECISION_WEIGHT * decision_part, 6)
+    return Evaluation(score=score, items=tuple(items))

@@ -1,0 +1,84 @@
+"""An identification exercise built from a generated case.
+
+It splits the case in two: :class:`PublicCase` (what a trainee may see: the narrative and the
+indicator options) and :class:`IdentificationKey` (what the expert knows). Only the public
+part is ever written into released material.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+from simsuite.errors import UserInputError
+from simsuite.i18n import _, get_language
+from simsuite.identification.evaluate import (
+    Evaluation,
+    IdentificationAnswer,
+    IdentificationKey,
+    evaluate_identification,
+)
+from simsuite.identification.indicators import indicator_list
+
+
+@dataclass(frozen=True)
+class PublicCase:
+    """The trainee-facing part of a case: safe to release, holds nothing of the key."""
+
+    case_id: str
+    lang: str
+    age_band: str
+    narrative: str
+
+    def options(self) -> list[tuple[str, str]]:
+        """(indicator id, label) pairs, in the order of the source list."""
+        return [(i.id, i.text(self.lang)) for i in indicator_list(self.age_band).indicators]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str, where: str = "case.json") -> PublicCase:
+        try:
+            data = json.loads(text)
+            return cls(
+                **{name: data[name] for name in ("case_id", "lang", "age_band", "narrative")}
+            )
+        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            raise UserInputError(
+                _("Not a valid case file ({reason}).").format(reason=error), where=where
+            ) from None
+
+
+@dataclass(frozen=True)
+class IdentificationExercise:
+    public: PublicCase
+    key: IdentificationKey
+
+    @classmethod
+    def from_case(cls, case, lang: str | None = None) -> IdentificationExercise:
+        """Build the exercise from a :class:`simsuite.trafficking.Case`."""
+        lang = lang or get_language()
+        age_band = "child" if case.is_child else "adult"
+        public = PublicCase(
+            case_id=case.case_id, lang=lang, age_band=age_band, narrative=case.render(lang=lang)
+        )
+        key = IdentificationKey(
+            age_band=age_band,
+            present=frozenset(case.police_indicators),
+            presumed_victim=bool(case.verdict.is_trafficking),
+            evidence=dict(case.indicator_evidence(lang=lang)),
+            verdict_summary=case.verdict.summary(lang=lang),
+        )
+        return cls(public=public, key=key)
+
+    @classmethod
+    def generate(cls, seed: int, lang: str | None = None, **params) -> IdentificationExercise:
+        from simsuite.trafficking import GeneratorParams, generate_case
+
+        case = generate_case(seed=seed, params=GeneratorParams(**params))
+        return cls.from_case(case, lang=lang)
+
+    def check(self, ticked, presumed_victim) -> Evaluation:
+        answer = IdentificationAnswer.parse(ticked, presumed_victim)
+        return evaluate_identification(self.key, answer, lang=self.public.lang)

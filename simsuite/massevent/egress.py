@@ -1,0 +1,406 @@
+"""Fast macroscopic egress and evacuation: a network of point queues (a hydraulic model).
+
+People start spread over the zones; each walks at the free speed to the first opening of its
+route (passages, then an exit), where a queue forms if arrivals exceed the opening's flow
+capacity ``specific_flow * effective width``. Departures from one opening arrive at the next
+after the walking time between them. Cumulative curves make each queue a closed form:
+``D(t) = C t + min_{s<=t} (A(s) - C s)``. Queues are first in, first out.
+
+The free speed and specific flow are calibrated against JuPedSim on the calibration geometries
+only (``data/calibration.yaml``, ``simsuite.massevent.validation.calibrate``). See
+``docs/massevent.md`` for assumptions.
+"""
+
+from __future__ import annotations
+
+import graphlib
+import heapq
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import shapely
+import yaml
+
+from simsuite.massevent.los import fruin_level
+from simsuite.massevent.model import Opening, Scenario, Venue, standards, std
+
+
+@dataclass(frozen=True)
+class EgressParams:
+    free_speed: float = 1.34  # m/s
+    specific_flow: float = 1.35  # persons per metre of effective width per second
+    boundary_layer: float = 0.0  # m lost on each side of an opening
+    flow_factor: float = 1.0  # multiplies every opening's capacity (mitigations, alcohol)
+    extra_exit_width: float = 0.0  # m, spread over all exits (mitigation "wider exits")
+    use: str = "all"  # "all" exits (emergency evacuation) or "normal" exits only
+    points_per_zone: int = 160
+
+
+@lru_cache(maxsize=1)
+def calibration() -> dict:
+    text = resources.files("simsuite.massevent").joinpath("data", "calibration.yaml").read_text(
+        "utf-8"
+    )
+    return yaml.safe_load(text)
+
+
+def calibrated_params(**overrides) -> EgressParams:
+    fitted = calibration()["parameters"]
+    base = {
+        "free_speed": float(fitted["free_speed"]["value"]),
+        "specific_flow": float(fitted["specific_flow"]["value"]),
+        "boundary_layer": float(fitted["boundary_layer"]["value"]),
+    }
+    base.update(overrides)
+    return EgressParams(**base)
+
+
+@dataclass(frozen=True)
+class Route:
+    zone: str
+    openings: tuple[str, ...]  # passages ..., exit
+    legs: tuple[float, ...]  # walking distance between consecutive openings (m)
+    zones: tuple[str, ...]  # zone before each opening
+
+
+def zone_weights(venue: Venue) -> dict[str, float]:
+    """Share of the crowd in each zone: proportional to its holding capacity."""
+    dens = standards()["holding_density"]
+    raw = {}
+    for zone in venue.zones:
+        area = venue.zone_walkable[zone.id].area
+        if zone.kind == "seated":
+            raw[zone.id] = zone.seats if zone.seats is not None else area * dens["seated"]["value"]
+        elif zone.kind == "standing":
+            raw[zone.id] = area * dens["standing"]["value"]
+        else:
+            raw[zone.id] = 0.0
+    total = sum(raw.values())
+    if total <= 0:
+        raw = {z.id: venue.zone_walkable[z.id].area for z in venue.zones}
+        total = sum(raw.values())
+    return {k: v / total for k, v in raw.items()}
+
+
+def zone_occupants(venue: Venue, n: int) -> dict[str, int]:
+    """Whole persons per zone (largest remainder), used by both models."""
+    weights = zone_weights(venue)
+    exact = {k: w * n for k, w in weights.items()}
+    out = {k: int(math.floor(v)) for k, v in exact.items()}
+    rest = n - sum(out.values())
+    for k in sorted(exact, key=lambda k: (out[k] - exact[k], k))[:rest]:
+        out[k] += 1
+    return out
+
+
+def routes(venue: Venue, use: str = "all") -> tuple[Route, ...]:
+    """For every zone, the shortest opening-to-opening path to each usable exit."""
+    return _routes(venue, use)
+
+
+@lru_cache(maxsize=64)
+def _routes(venue: Venue, use: str) -> tuple[Route, ...]:
+    exits = {e.id for e in venue.exits if use == "all" or e.use == "normal"}
+    if not exits:
+        exits = {e.id for e in venue.exits}
+    openings: dict[str, Opening] = {o.id: o for o in (*venue.exits, *venue.passages)}
+    touching = venue.opening_zones
+    by_zone: dict[str, list[str]] = {z.id: [] for z in venue.zones}
+    for oid in openings:
+        for zid in touching[oid]:
+            by_zone[zid].append(oid)
+    out = []
+    for zone in venue.zones:
+        c = zone.polygon.representative_point()
+        start = (c.x, c.y)
+        # Dijkstra over states (opening crossed, zone now in)
+        heap: list = []
+        for oid in by_zone[zone.id]:
+            if openings[oid].kind == "exit" and oid not in exits:
+                continue
+            d = math.dist(start, openings[oid].midpoint)
+            heapq.heappush(heap, (d, oid, (oid,), (zone.id,)))
+        best: dict[str, tuple] = {}
+        seen: set = set()
+        while heap:
+            d, oid, path, zones = heapq.heappop(heap)
+            if openings[oid].kind == "exit":
+                if oid not in best:
+                    best[oid] = (path, zones)
+                continue
+            now_in = [z for z in touching[oid] if z != zones[-1]][0]
+            if (oid, now_in) in seen:
+                continue
+            seen.add((oid, now_in))
+            for nxt in by_zone[now_in]:
+                if nxt == oid or nxt in path:
+                    continue
+                if openings[nxt].kind == "exit" and nxt not in exits:
+                    continue
+                step = math.dist(openings[oid].midpoint, openings[nxt].midpoint)
+                heapq.heappush(heap, (d + step, nxt, path + (nxt,), zones + (now_in,)))
+        for exit_id in sorted(best):
+            path, zones = best[exit_id]
+            legs = tuple(
+                math.dist(openings[a].midpoint, openings[b].midpoint)
+                for a, b in zip(path, path[1:], strict=False)
+            )
+            out.append(Route(zone=zone.id, openings=path, legs=legs, zones=zones))
+    return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def _samples(venue: Venue, per_zone: int) -> dict[str, np.ndarray]:
+    """A regular grid of sample points per zone (walkable part), about ``per_zone`` each."""
+    out = {}
+    for zone in venue.zones:
+        poly = venue.zone_walkable[zone.id]
+        minx, miny, maxx, maxy = poly.bounds
+        step = math.sqrt(max(poly.area, 1e-6) / per_zone)
+        xs = np.arange(minx + step / 2, maxx, step)
+        ys = np.arange(miny + step / 2, maxy, step)
+        gx, gy = np.meshgrid(xs, ys)
+        gx, gy = gx.ravel(), gy.ravel()
+        inside = shapely.contains_xy(poly, gx, gy)
+        pts = np.column_stack([gx[inside], gy[inside]])
+        if len(pts) == 0:
+            p = poly.representative_point()
+            pts = np.array([[p.x, p.y]])
+        out[zone.id] = pts
+    return out
+
+
+def _first_leg(points: np.ndarray, opening: Opening) -> np.ndarray:
+    return shapely.distance(shapely.points(points), opening.line)
+
+
+def opening_capacity(opening: Opening, params: EgressParams, n_exits: int, alcohol: bool) -> float:
+    """Flow capacity in persons per second."""
+    width = opening.width
+    if opening.kind == "exit" and params.extra_exit_width:
+        width += params.extra_exit_width / n_exits
+    effective = max(width - 2 * params.boundary_layer, 0.1)
+    rate = params.specific_flow * effective * params.flow_factor
+    if opening.surface == "stepped":
+        rate *= std("flow_rate_stepped") / std("flow_rate_level")
+    if alcohol:
+        rate *= std("alcohol_flow_factor")
+    return rate
+
+
+def assign(
+    venue: Venue,
+    zone_of_point: np.ndarray,
+    points: np.ndarray,
+    weights: np.ndarray,
+    params: EgressParams,
+    alcohol: bool = False,
+) -> tuple[np.ndarray, tuple[Route, ...], np.ndarray]:
+    """Route for each point: balanced so that nobody queues long while a nearby exit is free.
+
+    Points are taken in order of distance to their nearest exit, in chunks; each chunk picks
+    the route with the smallest ``max(walk time, queue already assigned to its bottleneck)``.
+    Returns (route index per point, routes, distance to the first opening per point).
+    """
+    rts = routes(venue, params.use)
+    openings = {o.id: o for o in (*venue.exits, *venue.passages)}
+    n_exits = len(venue.exits)
+    caps = {oid: opening_capacity(o, params, n_exits, alcohol) for oid, o in openings.items()}
+    cost = np.full((len(points), len(rts)), np.inf)
+    first = np.full((len(points), len(rts)), np.inf)
+    for r, route in enumerate(rts):
+        mask = zone_of_point == route.zone
+        if not mask.any():
+            continue
+        d0 = _first_leg(points[mask], openings[route.openings[0]])
+        first[mask, r] = d0
+        cost[mask, r] = d0 + sum(route.legs)
+    walk = cost / params.free_speed
+    order = np.argsort(walk.min(axis=1), kind="stable")
+    choice = np.zeros(len(points), dtype=int)
+    load = {oid: 0.0 for oid in openings}
+    route_caps = [[caps[o] for o in r.openings] for r in rts]
+    for chunk in np.array_split(order, min(24, max(1, len(order)))):
+        if len(chunk) == 0:
+            continue
+        queue_t = np.array(
+            [max(load[o] / c for o, c in zip(r.openings, rc, strict=True))
+             for r, rc in zip(rts, route_caps, strict=True)]
+        )
+        est = np.maximum(walk[chunk], queue_t[None, :])
+        pick = np.argmin(est + 1e-9 * walk[chunk], axis=1)
+        choice[chunk] = pick
+        for r in np.unique(pick):
+            w = float(weights[chunk][pick == r].sum())
+            for o in rts[r].openings:
+                load[o] += w
+    return choice, rts, first[np.arange(len(points)), choice]
+
+
+@dataclass(frozen=True)
+class EgressResult:
+    times: np.ndarray
+    evacuated: np.ndarray
+    total: int
+    evacuation_time_s: float
+    openings: dict = field(default_factory=dict)
+    zones: dict = field(default_factory=dict)
+    bottleneck: str | None = None
+
+    def summary(self) -> dict:
+        return {
+            "persons": self.total,
+            "evacuation_time_s": round(self.evacuation_time_s, 1),
+            "evacuation_time_min": round(self.evacuation_time_s / 60, 2),
+            "bottleneck": self.bottleneck,
+            "openings": self.openings,
+            "zones": self.zones,
+        }
+
+
+def _shift(curve: np.ndarray, delay: float, dt: float) -> np.ndarray:
+    k = delay / dt
+    if k <= 0:
+        return curve
+    idx = np.arange(len(curve)) - k
+    return np.interp(idx, np.arange(len(curve)), curve, left=0.0)
+
+
+def simulate_flow(
+    venue: Venue,
+    points: np.ndarray,
+    zone_of_point: np.ndarray,
+    weights: np.ndarray,
+    params: EgressParams,
+    alcohol: bool = False,
+) -> EgressResult:
+    """Run the network of queues for given start positions (weights = persons per point)."""
+    total = float(weights.sum())
+    choice, rts, first = assign(venue, zone_of_point, points, weights, params, alcohol)
+    openings = {o.id: o for o in (*venue.exits, *venue.passages)}
+    caps = {oid: opening_capacity(o, params, len(venue.exits), alcohol)
+            for oid, o in openings.items()}
+    v = params.free_speed
+    used = {o for r in set(choice.tolist()) for o in rts[r].openings}
+    max_walk = float((first + np.array([sum(rts[c].legs) for c in choice])).max()) / v
+    min_cap = min(caps[o] for o in used)
+    horizon = max_walk + total / min_cap * 1.05 + 10.0
+    dt = max(0.2, horizon / 6000)
+    times = np.arange(0.0, horizon + dt, dt)
+    nt = len(times)
+    arrive: dict[tuple[int, int], np.ndarray] = {}
+    for r in np.unique(choice):
+        sel = choice == r
+        hist, _edges = np.histogram(first[sel] / v, bins=nt, range=(0, nt * dt),
+                                    weights=weights[sel])
+        arrive[(int(r), 0)] = np.cumsum(hist)
+    graph: dict[str, set[str]] = {o: set() for o in used}
+    for r in np.unique(choice):
+        ops = rts[int(r)].openings
+        for a, b in zip(ops, ops[1:], strict=False):
+            graph[b].add(a)
+    try:
+        order = list(graphlib.TopologicalSorter(graph).static_order())
+        passes = 1
+    except graphlib.CycleError:
+        order = sorted(used, key=lambda o: openings[o].kind == "exit")
+        passes = 4
+    depart: dict[tuple[int, int], np.ndarray] = {}
+    agg: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    active = [int(r) for r in np.unique(choice)]
+    for _pass in range(passes):
+        for oid in order:
+            members = [(r, k) for r in active for k, o in enumerate(rts[r].openings) if o == oid]
+            curves = []
+            for r, k in members:
+                if k == 0:
+                    curves.append(arrive[(r, 0)])
+                else:
+                    prev = depart.get((r, k - 1), np.zeros(nt))
+                    curves.append(_shift(prev, rts[r].legs[k - 1] / v, dt))
+            a_o = np.sum(curves, axis=0)
+            c = caps[oid] * dt
+            steps = np.arange(nt) * c
+            d_o = np.minimum(a_o, steps + np.minimum.accumulate(a_o - steps))
+            agg[oid] = (a_o, d_o)
+            # FIFO split: the person leaving at t arrived at tau(t) with A(tau) = D(t)
+            tau = np.interp(d_o, a_o + np.arange(nt) * 1e-12, np.arange(nt, dtype=float))
+            for (r, k), a_rk in zip(members, curves, strict=True):
+                depart[(r, k)] = np.interp(tau, np.arange(nt, dtype=float), a_rk)
+    evacuated = np.zeros(nt)
+    for r in active:
+        evacuated += depart[(r, len(rts[r].openings) - 1)]
+    done = np.nonzero(evacuated >= total - 0.5)[0]
+    t_evac = float(times[done[0]]) if len(done) else float(times[-1])
+    opening_info = {}
+    for oid, (a_o, d_o) in agg.items():
+        queue = a_o - d_o
+        wait = queue / caps[oid]
+        cleared = np.nonzero(d_o >= a_o[-1] - 0.5)[0]
+        opening_info[oid] = {
+            "kind": openings[oid].kind,
+            "persons": int(round(float(a_o[-1]))),
+            "capacity_per_min": round(caps[oid] * 60, 1),
+            "max_queue": int(round(float(queue.max()))),
+            "max_wait_s": round(float(wait.max()), 1),
+            "cleared_at_s": round(float(times[cleared[0]]), 1) if len(cleared) else None,
+        }
+    bottleneck = max(opening_info, key=lambda o: (opening_info[o]["max_wait_s"], o)) \
+        if opening_info else None
+    zones = _zone_densities(venue, rts, active, depart, zone_of_point, weights, times)
+    return EgressResult(times=times, evacuated=evacuated, total=int(round(total)),
+                        evacuation_time_s=t_evac, openings=opening_info, zones=zones,
+                        bottleneck=bottleneck)
+
+
+def _zone_densities(venue, rts, active, depart, zone_of_point, weights, times) -> dict:
+    occupancy = {}
+    for zone in venue.zones:
+        occupancy[zone.id] = np.full(len(times), float(weights[zone_of_point == zone.id].sum()))
+    for r in active:
+        route = rts[r]
+        for k in range(len(route.openings)):
+            leaving = route.zones[k]
+            occupancy[leaving] = occupancy[leaving] - depart[(r, k)]
+            if k + 1 < len(route.openings):
+                occupancy[route.zones[k + 1]] = occupancy[route.zones[k + 1]] + depart[(r, k)]
+    out = {}
+    dangerous = std("dangerous_density_moving")
+    for zone in venue.zones:
+        area = venue.zone_walkable[zone.id].area
+        dens = np.maximum(occupancy[zone.id], 0) / area
+        peak = float(dens.max())
+        table = "walkway" if zone.kind == "circulation" else "queuing"
+        out[zone.id] = {
+            "area_m2": round(area, 1),
+            "initial_persons": int(round(float(occupancy[zone.id][0]))),
+            "initial_density": round(float(dens[0]), 2),
+            "peak_density": round(peak, 2),
+            "level_of_service": fruin_level(peak, table),
+            "dangerous": peak > dangerous,
+        }
+    return out
+
+
+def evacuate(scenario: Scenario, params: EgressParams | None = None) -> EgressResult:
+    """Macroscopic evacuation of the admitted crowd of ``scenario``."""
+    params = params or calibrated_params()
+    venue = scenario.venue
+    samples = _samples(venue, params.points_per_zone)
+    counts = zone_occupants(venue, scenario.admitted)
+    pts, zones, weights = [], [], []
+    for zone in venue.zones:
+        p = samples[zone.id]
+        pts.append(p)
+        zones.append(np.full(len(p), zone.id, dtype=object))
+        weights.append(np.full(len(p), counts[zone.id] / len(p)))
+    points = np.vstack(pts)
+    zone_of_point = np.concatenate(zones)
+    w = np.concatenate(weights)
+    if w.sum() <= 0:
+        return EgressResult(times=np.zeros(1), evacuated=np.zeros(1), total=0,
+                            evacuation_time_s=0.0)
+    return simulate_flow(venue, points, zone_of_point, w, params, scenario.event.alcohol)

@@ -1,0 +1,1 @@
+"""ipywidgets front ends. They hold no rules: they call the evaluate functions."""

@@ -1,0 +1,106 @@
+"""The "Spot the indicators" widget: a case, a checkbox per indicator, Check, New case."""
+
+from __future__ import annotations
+
+import html
+import random
+
+import ipywidgets as widgets
+
+from simsuite.errors import UserInputError
+from simsuite.i18n import _, get_language
+from simsuite.identification import IdentificationExercise
+
+_STYLE = """
+<style>
+.simsuite-case { max-width: 52em; line-height: 1.5; font-size: 1.05em; }
+.simsuite-feedback ul { list-style: none; padding-left: 0; }
+.simsuite-right { color: #1b5e20; margin: .3em 0; }
+.simsuite-wrong { color: #b71c1c; margin: .3em 0; }
+.simsuite-score { font-size: 1.15em; }
+</style>
+"""
+
+
+def _markdown_to_html(text: str) -> str:
+    """Paragraphs of plain prose to HTML; the narrative has no markup beyond blank lines."""
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+
+
+class SpotTheIndicators:
+    """Self-paced identification practice with immediate expert feedback."""
+
+    def __init__(
+        self,
+        seed: int | None = None,
+        lang: str | None = None,
+        **case_params: object,
+    ) -> None:
+        self.lang = lang or get_language()
+        self.case_params = case_params
+        self._rng = random.Random(seed)
+        self.exercise: IdentificationExercise | None = None
+
+        self.case_view = widgets.HTML().add_class("simsuite-case")
+        self.checkboxes: dict[str, widgets.Checkbox] = {}
+        self.checkbox_box = widgets.VBox().add_class("simsuite-indicators")
+        self.decision = widgets.RadioButtons(
+            options=[(_("Yes"), True), (_("No"), False)],
+            value=None,
+            description=_("Presumed victim?"),
+            style={"description_width": "initial"},
+        ).add_class("simsuite-decision")
+        self.check_button = widgets.Button(
+            description=_("Check"), button_style="primary", icon="check"
+        ).add_class("simsuite-check")
+        self.new_button = widgets.Button(description=_("New case"), icon="refresh").add_class(
+            "simsuite-new"
+        )
+        self.feedback = widgets.HTML().add_class("simsuite-feedback-panel")
+        self.check_button.on_click(lambda _button: self.check())
+        self.new_button.on_click(lambda _button: self.new_case())
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(_STYLE),
+                self.case_view,
+                widgets.HTML(
+                    "<h4>{}</h4>".format(html.escape(_("Which indicators does the case show?")))
+                ),
+                self.checkbox_box,
+                self.decision,
+                widgets.HBox([self.check_button, self.new_button]),
+                self.feedback,
+            ]
+        ).add_class("simsuite-spot")
+        self.new_case()
+
+    def new_case(self) -> None:
+        seed = self._rng.randrange(2**31)
+        self.exercise = IdentificationExercise.generate(seed, lang=self.lang, **self.case_params)
+        public = self.exercise.public
+        self.case_view.value = _markdown_to_html(public.narrative)
+        self.checkboxes = {
+            indicator_id: widgets.Checkbox(
+                value=False, description=label, indent=False, layout={"width": "auto"}
+            ).add_class(f"simsuite-indicator-{indicator_id}")
+            for indicator_id, label in public.options()
+        }
+        self.checkbox_box.children = tuple(self.checkboxes.values())
+        self.decision.value = None
+        self.feedback.value = ""
+
+    def check(self) -> None:
+        assert self.exercise is not None
+        ticked = {key for key, box in self.checkboxes.items() if box.value}
+        try:
+            evaluation = self.exercise.check(ticked, self.decision.value)
+        except UserInputError as error:
+            self.feedback.value = f"<p class='simsuite-wrong'>{html.escape(error.render())}</p>"
+            return
+        self.feedback.value = evaluation.render_html()
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
