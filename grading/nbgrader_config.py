@@ -14,6 +14,7 @@ c = get_config()  # noqa: F821 - injected by traitlets when it loads this file
 
 c.CourseDirectory.course_id = "simsuite-tip-basic"
 c.CourseDirectory.root = os.environ.get("SIMSUITE_COURSE_ROOT", os.path.join(here, "course"))
+os.makedirs(c.CourseDirectory.root, exist_ok=True)  # nbgrader expects the course folder to exist
 # An absolute source folder: the committed nbgrader sources stay in the repository's exercises/.
 c.CourseDirectory.source_directory = os.path.join(os.path.dirname(here), "exercises")
 c.Exchange.root = os.environ.get(

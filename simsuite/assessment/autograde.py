@@ -8,6 +8,7 @@ beside the gradebook.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -36,6 +37,12 @@ def nbgrader_command() -> list[str]:
     return [str(Path(sys.executable).with_name("nbgrader"))]
 
 
+def nbgrader_env() -> dict[str, str]:
+    """nbgrader runs helper programs (alembic) by name: put this environment's bin first."""
+    bin_dir = str(Path(sys.executable).parent)
+    return {**os.environ, "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "")])}
+
+
 def course_root(grading_dir: Path) -> Path:
     """The course folder nbgrader uses, read from the course's own configuration."""
     probe = subprocess.run(
@@ -49,6 +56,7 @@ def course_root(grading_dir: Path) -> Path:
         capture_output=True,
         text=True,
         check=False,
+        env=nbgrader_env(),
     )
     if probe.returncode != 0 or not probe.stdout.strip():
         raise UserInputError(
@@ -67,19 +75,21 @@ def submitted_trainees(root: Path, assignment: str) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if (p / assignment).is_dir())
 
 
-_ERROR_LINE = re.compile(r"\[(?:AutogradeApp|NbGrader)\s*\|\s*(?:ERROR|WARNING)\]\s*(.*)")
+_EXCEPTION_LINE = re.compile(r"^\s*((?:\w+\.)*\w*(?:Error|Exception|Timeout)\w*: .+)$", re.M)
+_LOG_ERROR = re.compile(r"\[\w+\s*\|\s*ERROR\]\s*(.+)")
+_GENERIC = ("There was an error processing", "Traceback", "Please see the")
 
 
 def _reason(output: str) -> str:
-    """The most telling line of nbgrader's log, for the instructor."""
-    lines = [m.group(1).strip() for m in _ERROR_LINE.finditer(output)]
-    informative = [
-        line
-        for line in lines
-        if line and not line.startswith(("There was an error processing", "Removing failed"))
-    ]
-    chosen = informative or lines or [output.strip().splitlines()[-1] if output.strip() else ""]
-    return chosen[0][:500]
+    """The most telling line of nbgrader's log for the instructor: the exception, if any."""
+    exceptions = _EXCEPTION_LINE.findall(output)
+    if exceptions:
+        return exceptions[-1].strip()[:500]
+    errors = [e for e in _LOG_ERROR.findall(output) if not e.startswith(_GENERIC)]
+    if errors:
+        return errors[0].strip()[:500]
+    lines = output.strip().splitlines()
+    return lines[-1][:500] if lines else _("nbgrader failed without a message")
 
 
 def _score(db_url: str, assignment: str, trainee: str) -> tuple[float, float] | None:
@@ -121,6 +131,7 @@ def autograde(
                 text=True,
                 timeout=timeout,
                 check=False,
+                env=nbgrader_env(),
             )
             output = run.stdout + run.stderr
             failed_run = run.returncode != 0

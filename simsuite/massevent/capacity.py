@@ -81,27 +81,34 @@ def capacity(
     venue: Venue,
     event: EventProfile,
     *,
-    extra_exit_width: float = 0.0,
+    exit_width_per_exit: float = 0.0,
     flow_factor: float = 1.0,
+    gate_factor: float = 1.0,
     safety_factor: float | None = None,
 ) -> CapacityResult:
-    """Green Guide capacity of ``venue`` for ``event``; the final figure is the lowest."""
+    """Green Guide capacity of ``venue`` for ``event``; the final figure is the lowest.
+
+    A venue without gates (open access) has no entry limit: entry capacity is then reported
+    as the holding capacity so it never becomes the limiting factor by accident.
+    """
     entry_period = std("entry_period")
     if venue.gates:
-        entry = sum(gate_rate_per_min(g) for g in venue.gates) * entry_period
-    else:
-        entry = 0.0
+        entry = sum(gate_rate_per_min(g) for g in venue.gates) * entry_period * gate_factor
     holding = holding_capacity(venue, safety_factor)
-    extra_each = extra_exit_width / len(venue.exits) if venue.exits else 0.0
+    if not venue.gates:
+        entry = float(holding)
+    extra_each = exit_width_per_exit
     normal = [e for e in venue.exits if e.use == "normal"]
     exit_time = std("exit_time")
-    exit_cap = sum(
-        (e.width + extra_each) * flow_rate(e, event.alcohol, flow_factor) for e in normal
-    ) * exit_time
+    exit_cap = (
+        sum((e.width + extra_each) * flow_rate(e, event.alcohol, flow_factor) for e in normal)
+        * exit_time
+    )
     t_em = emergency_time_min(event)
-    emergency = sum(
-        (e.width + extra_each) * flow_rate(e, event.alcohol, flow_factor) for e in venue.exits
-    ) * t_em
+    emergency = (
+        sum((e.width + extra_each) * flow_rate(e, event.alcohol, flow_factor) for e in venue.exits)
+        * t_em
+    )
     values = {
         "entry": int(entry),
         "holding": int(holding),
@@ -117,4 +124,16 @@ def capacity(
         emergency_time_min=t_em,
         final=values[limiting],
         limiting=limiting,
+    )
+
+
+def scenario_capacity(scenario) -> CapacityResult:
+    """Capacity of a scenario, with its mitigation inputs applied."""
+    ops = scenario.operations
+    return capacity(
+        scenario.venue,
+        scenario.event,
+        exit_width_per_exit=ops.exit_width_per_exit,
+        flow_factor=ops.flow_factor,
+        gate_factor=ops.gate_factor,
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import graphlib
 import heapq
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -33,16 +33,19 @@ class EgressParams:
     free_speed: float = 1.34  # m/s
     specific_flow: float = 1.35  # persons per metre of effective width per second
     boundary_layer: float = 0.0  # m lost on each side of an opening
+    passage_flow: float = 1.35  # persons per metre per second through an internal passage
     flow_factor: float = 1.0  # multiplies every opening's capacity (mitigations, alcohol)
-    extra_exit_width: float = 0.0  # m, spread over all exits (mitigation "wider exits")
+    exit_width_per_exit: float = 0.0  # m added to every exit (mitigation "wider exits")
     use: str = "all"  # "all" exits (emergency evacuation) or "normal" exits only
     points_per_zone: int = 160
 
 
 @lru_cache(maxsize=1)
 def calibration() -> dict:
-    text = resources.files("simsuite.massevent").joinpath("data", "calibration.yaml").read_text(
-        "utf-8"
+    text = (
+        resources.files("simsuite.massevent")
+        .joinpath("data", "calibration.yaml")
+        .read_text("utf-8")
     )
     return yaml.safe_load(text)
 
@@ -53,6 +56,7 @@ def calibrated_params(**overrides) -> EgressParams:
         "free_speed": float(fitted["free_speed"]["value"]),
         "specific_flow": float(fitted["specific_flow"]["value"]),
         "boundary_layer": float(fitted["boundary_layer"]["value"]),
+        "passage_flow": float(fitted["passage_flow"]["value"]),
     }
     base.update(overrides)
     return EgressParams(**base)
@@ -180,15 +184,45 @@ def _first_leg(points: np.ndarray, opening: Opening) -> np.ndarray:
 def opening_capacity(opening: Opening, params: EgressParams, n_exits: int, alcohol: bool) -> float:
     """Flow capacity in persons per second."""
     width = opening.width
-    if opening.kind == "exit" and params.extra_exit_width:
-        width += params.extra_exit_width / n_exits
+    if opening.kind == "exit":
+        width += params.exit_width_per_exit
     effective = max(width - 2 * params.boundary_layer, 0.1)
-    rate = params.specific_flow * effective * params.flow_factor
+    specific = params.passage_flow if opening.kind == "passage" else params.specific_flow
+    rate = specific * effective * params.flow_factor
     if opening.surface == "stepped":
         rate *= std("flow_rate_stepped") / std("flow_rate_level")
     if alcohol:
         rate *= std("alcohol_flow_factor")
     return rate
+
+
+def _distances(
+    venue: Venue, rts: tuple[Route, ...], points: np.ndarray, zone_of_point: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(distance to the first opening, total walking distance) per point and route."""
+    openings = {o.id: o for o in (*venue.exits, *venue.passages)}
+    total = np.full((len(points), len(rts)), np.inf)
+    first = np.full((len(points), len(rts)), np.inf)
+    for r, route in enumerate(rts):
+        mask = zone_of_point == route.zone
+        if not mask.any():
+            continue
+        d0 = _first_leg(points[mask], openings[route.openings[0]])
+        first[mask, r] = d0
+        total[mask, r] = d0 + sum(route.legs)
+    return first, total
+
+
+@lru_cache(maxsize=64)
+def _sample_layout(venue: Venue, use: str, per_zone: int):
+    samples = _samples(venue, per_zone)
+    points = np.vstack([samples[z.id] for z in venue.zones])
+    zone_of_point = np.concatenate(
+        [np.full(len(samples[z.id]), z.id, dtype=object) for z in venue.zones]
+    )
+    rts = routes(venue, use)
+    first, total = _distances(venue, rts, points, zone_of_point)
+    return points, zone_of_point, first, total
 
 
 def assign(
@@ -198,6 +232,7 @@ def assign(
     weights: np.ndarray,
     params: EgressParams,
     alcohol: bool = False,
+    distances: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, tuple[Route, ...], np.ndarray]:
     """Route for each point: balanced so that nobody queues long while a nearby exit is free.
 
@@ -206,37 +241,31 @@ def assign(
     Returns (route index per point, routes, distance to the first opening per point).
     """
     rts = routes(venue, params.use)
+    opening_ids = [o.id for o in (*venue.exits, *venue.passages)]
+    index = {oid: i for i, oid in enumerate(opening_ids)}
     openings = {o.id: o for o in (*venue.exits, *venue.passages)}
-    n_exits = len(venue.exits)
-    caps = {oid: opening_capacity(o, params, n_exits, alcohol) for oid, o in openings.items()}
-    cost = np.full((len(points), len(rts)), np.inf)
-    first = np.full((len(points), len(rts)), np.inf)
+    caps = np.array(
+        [opening_capacity(openings[o], params, len(venue.exits), alcohol) for o in opening_ids]
+    )
+    incidence = np.zeros((len(rts), len(opening_ids)))
     for r, route in enumerate(rts):
-        mask = zone_of_point == route.zone
-        if not mask.any():
-            continue
-        d0 = _first_leg(points[mask], openings[route.openings[0]])
-        first[mask, r] = d0
-        cost[mask, r] = d0 + sum(route.legs)
-    walk = cost / params.free_speed
+        for o in route.openings:
+            incidence[r, index[o]] = 1.0
+    first, total = distances or _distances(venue, rts, points, zone_of_point)
+    walk = total / params.free_speed
     order = np.argsort(walk.min(axis=1), kind="stable")
     choice = np.zeros(len(points), dtype=int)
-    load = {oid: 0.0 for oid in openings}
-    route_caps = [[caps[o] for o in r.openings] for r in rts]
+    load = np.zeros(len(opening_ids))
+    n_routes = len(rts)
     for chunk in np.array_split(order, min(24, max(1, len(order)))):
         if len(chunk) == 0:
             continue
-        queue_t = np.array(
-            [max(load[o] / c for o, c in zip(r.openings, rc, strict=True))
-             for r, rc in zip(rts, route_caps, strict=True)]
-        )
+        queue_t = (incidence * (load / caps)[None, :]).max(axis=1)
         est = np.maximum(walk[chunk], queue_t[None, :])
         pick = np.argmin(est + 1e-9 * walk[chunk], axis=1)
         choice[chunk] = pick
-        for r in np.unique(pick):
-            w = float(weights[chunk][pick == r].sum())
-            for o in rts[r].openings:
-                load[o] += w
+        per_route = np.bincount(pick, weights=weights[chunk], minlength=n_routes)
+        load += per_route @ incidence
     return choice, rts, first[np.arange(len(points)), choice]
 
 
@@ -276,27 +305,59 @@ def simulate_flow(
     weights: np.ndarray,
     params: EgressParams,
     alcohol: bool = False,
+    distances: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> EgressResult:
     """Run the network of queues for given start positions (weights = persons per point)."""
     total = float(weights.sum())
-    choice, rts, first = assign(venue, zone_of_point, points, weights, params, alcohol)
+    choice, rts, first = assign(venue, zone_of_point, points, weights, params, alcohol, distances)
     openings = {o.id: o for o in (*venue.exits, *venue.passages)}
-    caps = {oid: opening_capacity(o, params, len(venue.exits), alcohol)
-            for oid, o in openings.items()}
+    caps = {
+        oid: opening_capacity(o, params, len(venue.exits), alcohol) for oid, o in openings.items()
+    }
     v = params.free_speed
     used = {o for r in set(choice.tolist()) for o in rts[r].openings}
-    max_walk = float((first + np.array([sum(rts[c].legs) for c in choice])).max()) / v
-    min_cap = min(caps[o] for o in used)
-    horizon = max_walk + total / min_cap * 1.05 + 10.0
-    dt = max(0.2, horizon / 6000)
+    route_len = np.array([sum(r.legs) for r in rts])
+    max_walk = float((first + route_len[choice]).max()) / v
+    per_route = np.bincount(choice, weights=weights, minlength=len(rts))
+    load = {o: 0.0 for o in used}
+    for r, n in enumerate(per_route):
+        for o in rts[r].openings if n > 0 else ():
+            load[o] += n
+    # Sequential queues cannot take longer than walking plus every queue in turn.
+    horizon = max_walk + sum(load[o] / caps[o] for o in used) + 10.0
+    horizon = (
+        min(horizon, max_walk + 1.3 * max(load[o] / caps[o] for o in used) + 60.0)
+        if len(used) > 1
+        else horizon
+    )
+    return _run_queues(
+        venue,
+        rts,
+        choice,
+        first,
+        weights,
+        caps,
+        used,
+        horizon,
+        total,
+        openings,
+        zone_of_point,
+        params,
+    )
+
+
+def _run_queues(
+    venue, rts, choice, first, weights, caps, used, horizon, total, openings, zone_of_point, params
+) -> EgressResult:
+    v = params.free_speed
+    dt = max(0.25, horizon / 3000)
     times = np.arange(0.0, horizon + dt, dt)
     nt = len(times)
     arrive: dict[tuple[int, int], np.ndarray] = {}
     for r in np.unique(choice):
         sel = choice == r
-        hist, _edges = np.histogram(first[sel] / v, bins=nt, range=(0, nt * dt),
-                                    weights=weights[sel])
-        arrive[(int(r), 0)] = np.cumsum(hist)
+        slot = np.minimum((first[sel] / (v * dt)).astype(int), nt - 1)
+        arrive[(int(r), 0)] = np.cumsum(np.bincount(slot, weights=weights[sel], minlength=nt))
     graph: dict[str, set[str]] = {o: set() for o in used}
     for r in np.unique(choice):
         ops = rts[int(r)].openings
@@ -334,7 +395,22 @@ def simulate_flow(
     for r in active:
         evacuated += depart[(r, len(rts[r].openings) - 1)]
     done = np.nonzero(evacuated >= total - 0.5)[0]
-    t_evac = float(times[done[0]]) if len(done) else float(times[-1])
+    if not len(done):  # the horizon was too short: run again on a longer one
+        return _run_queues(
+            venue,
+            rts,
+            choice,
+            first,
+            weights,
+            caps,
+            used,
+            horizon * 2,
+            total,
+            openings,
+            zone_of_point,
+            params,
+        )
+    t_evac = float(times[done[0]])
     opening_info = {}
     for oid, (a_o, d_o) in agg.items():
         queue = a_o - d_o
@@ -348,12 +424,21 @@ def simulate_flow(
             "max_wait_s": round(float(wait.max()), 1),
             "cleared_at_s": round(float(times[cleared[0]]), 1) if len(cleared) else None,
         }
-    bottleneck = max(opening_info, key=lambda o: (opening_info[o]["max_wait_s"], o)) \
-        if opening_info else None
+    bottleneck = (
+        max(opening_info, key=lambda o: (opening_info[o]["max_wait_s"], o))
+        if opening_info
+        else None
+    )
     zones = _zone_densities(venue, rts, active, depart, zone_of_point, weights, times)
-    return EgressResult(times=times, evacuated=evacuated, total=int(round(total)),
-                        evacuation_time_s=t_evac, openings=opening_info, zones=zones,
-                        bottleneck=bottleneck)
+    return EgressResult(
+        times=times,
+        evacuated=evacuated,
+        total=int(round(total)),
+        evacuation_time_s=t_evac,
+        openings=opening_info,
+        zones=zones,
+        bottleneck=bottleneck,
+    )
 
 
 def _zone_densities(venue, rts, active, depart, zone_of_point, weights, times) -> dict:
@@ -387,20 +472,21 @@ def _zone_densities(venue, rts, active, depart, zone_of_point, weights, times) -
 
 def evacuate(scenario: Scenario, params: EgressParams | None = None) -> EgressResult:
     """Macroscopic evacuation of the admitted crowd of ``scenario``."""
-    params = params or calibrated_params()
+    ops = scenario.operations
+    params = replace(
+        params or calibrated_params(),
+        exit_width_per_exit=ops.exit_width_per_exit,
+        flow_factor=ops.flow_factor,
+    )
     venue = scenario.venue
-    samples = _samples(venue, params.points_per_zone)
+    points, zone_of_point, first, total = _sample_layout(venue, params.use, params.points_per_zone)
     counts = zone_occupants(venue, scenario.admitted)
-    pts, zones, weights = [], [], []
-    for zone in venue.zones:
-        p = samples[zone.id]
-        pts.append(p)
-        zones.append(np.full(len(p), zone.id, dtype=object))
-        weights.append(np.full(len(p), counts[zone.id] / len(p)))
-    points = np.vstack(pts)
-    zone_of_point = np.concatenate(zones)
-    w = np.concatenate(weights)
+    per_zone = {z.id: int((zone_of_point == z.id).sum()) for z in venue.zones}
+    w = np.array([counts[z] / per_zone[z] for z in zone_of_point])
     if w.sum() <= 0:
-        return EgressResult(times=np.zeros(1), evacuated=np.zeros(1), total=0,
-                            evacuation_time_s=0.0)
-    return simulate_flow(venue, points, zone_of_point, w, params, scenario.event.alcohol)
+        return EgressResult(
+            times=np.zeros(1), evacuated=np.zeros(1), total=0, evacuation_time_s=0.0
+        )
+    return simulate_flow(
+        venue, points, zone_of_point, w, params, scenario.event.alcohol, (first, total)
+    )

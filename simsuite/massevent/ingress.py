@@ -66,13 +66,15 @@ def arrival_profile(total: float, window_min: float, curve: str, staggered: bool
     return minutes, total * weight
 
 
-def ingress(scenario: Scenario, *, extra_gate_factor: float = 1.0, staggered: bool = False,
-            ) -> IngressResult:
+def ingress(scenario: Scenario) -> IngressResult:
     venue, event = scenario.venue, scenario.event
     minutes, arrivals = arrival_profile(
-        scenario.admitted, event.arrival_window_min, event.arrival_curve, staggered
+        scenario.admitted,
+        event.arrival_window_min,
+        event.arrival_curve,
+        scenario.operations.staggered_arrival,
     )
-    cap = sum(gate_rate_per_min(g) for g in venue.gates) * extra_gate_factor
+    cap = sum(gate_rate_per_min(g) for g in venue.gates) * scenario.operations.gate_factor
     if cap <= 0:
         cap = float("inf")  # no gates: free entry, no queue at the perimeter
     forecourt = sum(
@@ -80,8 +82,11 @@ def ingress(scenario: Scenario, *, extra_gate_factor: float = 1.0, staggered: bo
     ) or std("gate_forecourt_area")
     # Fluid queue: Q[t] = max(0, Q[t-1] + a[t] - c); a closed form of the Lindley recursion.
     net = np.cumsum(arrivals - cap) if np.isfinite(cap) else -np.ones_like(arrivals)
-    queue = np.maximum(0.0, net - np.minimum(0.0, np.minimum.accumulate(net))) \
-        if np.isfinite(cap) else np.zeros_like(arrivals)
+    queue = (
+        np.maximum(0.0, net - np.minimum(0.0, np.minimum.accumulate(net)))
+        if np.isfinite(cap)
+        else np.zeros_like(arrivals)
+    )
     admitted = np.cumsum(arrivals) - queue
     wait = queue / cap if np.isfinite(cap) else np.zeros_like(queue)
     return IngressResult(

@@ -3,8 +3,9 @@
 The venue's zones become one walkable polygon; shared zone edges are walls except where a
 passage is; each exit gets a 1 m stub outside the venue, as wide as its clear width, ending in
 an exit stage. Agents start uniformly in the zones (same head count per zone as the
-macroscopic model) and follow the exit the shared assignment rule gives them. The density map is the highest head count per grid cell over the run (sampled
-every simulated second) divided by the cell area.
+macroscopic model) and head for the exit the shared assignment rule gives them; JuPedSim's
+routing engine finds the way through passages. The density map is the highest head count per
+grid cell over the run (sampled every simulated second) divided by the cell area.
 """
 
 from __future__ import annotations
@@ -55,10 +56,14 @@ def _stub(opening: Opening, venue: Venue, depth: float = 1.0) -> tuple[Polygon, 
     b = (mx + ux * half, my + uy * half)
 
     def quad(d0: float, d1: float) -> Polygon:
-        return Polygon([
-            (a[0] + nx * d0, a[1] + ny * d0), (b[0] + nx * d0, b[1] + ny * d0),
-            (b[0] + nx * d1, b[1] + ny * d1), (a[0] + nx * d1, a[1] + ny * d1),
-        ])
+        return Polygon(
+            [
+                (a[0] + nx * d0, a[1] + ny * d0),
+                (b[0] + nx * d0, b[1] + ny * d0),
+                (b[0] + nx * d1, b[1] + ny * d1),
+                (a[0] + nx * d1, a[1] + ny * d1),
+            ]
+        )
 
     return quad(-0.01, depth), quad(depth * 0.6, depth)
 
@@ -122,8 +127,11 @@ def run_jupedsim(
         if poly.geom_type != "Polygon":
             poly = max(poly.geoms, key=lambda g: g.area)
         pts = jps.distribute_by_number(
-            polygon=poly, number_of_agents=counts[zone.id], distance_to_agents=0.45,
-            distance_to_polygon=0.25, seed=seed * 100 + k,
+            polygon=poly,
+            number_of_agents=counts[zone.id],
+            distance_to_agents=0.45,
+            distance_to_polygon=0.25,
+            seed=seed * 100 + k,
         )
         positions.extend(pts)
         zone_of.extend([zone.id] * len(pts))
@@ -139,13 +147,21 @@ def run_jupedsim(
     speeds = np.clip(rng.normal(DESIRED_SPEED_MEAN, DESIRED_SPEED_SD, len(points)), 0.8, 1.8)
     for pos, r, speed in zip(points, choice, speeds, strict=True):
         jid, sid = journeys[int(r)]
-        sim.add_agent(jps.CollisionFreeSpeedModelAgentParameters(
-            position=(float(pos[0]), float(pos[1])), journey_id=jid, stage_id=sid,
-            desired_speed=float(speed), radius=AGENT_RADIUS,
-        ))
+        sim.add_agent(
+            jps.CollisionFreeSpeedModelAgentParameters(
+                position=(float(pos[0]), float(pos[1])),
+                journey_id=jid,
+                stage_id=sid,
+                desired_speed=float(speed),
+                radius=AGENT_RADIUS,
+            )
+        )
     minx, miny, maxx, maxy = venue.outline.bounds
     cell = density_cell or max(1.0, math.sqrt(venue.outline.area / 400))
-    nx_, ny_ = max(1, int(math.ceil((maxx - minx) / cell))), max(1, int(math.ceil((maxy - miny) / cell)))
+    nx_, ny_ = (
+        max(1, int(math.ceil((maxx - minx) / cell))),
+        max(1, int(math.ceil((maxy - miny) / cell))),
+    )
     density = np.zeros((ny_, nx_))
     exit_times = []
     start = time.perf_counter()
@@ -160,8 +176,12 @@ def run_jupedsim(
         if sim.iteration_count() % sample_every == 0:
             xy = np.array([a.position for a in sim.agents()])
             if len(xy):
-                h, _, _ = np.histogram2d(xy[:, 1], xy[:, 0], bins=(ny_, nx_),
-                                         range=((miny, miny + ny_ * cell), (minx, minx + nx_ * cell)))
+                h, _, _ = np.histogram2d(
+                    xy[:, 1],
+                    xy[:, 0],
+                    bins=(ny_, nx_),
+                    range=((miny, miny + ny_ * cell), (minx, minx + nx_ * cell)),
+                )
                 density = np.maximum(density, h / (cell * cell))
     wall = time.perf_counter() - start
     completed = sim.agent_count() == 0

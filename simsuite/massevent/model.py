@@ -58,7 +58,9 @@ TOLERANCE = 0.05
 @lru_cache(maxsize=1)
 def standards() -> dict[str, Any]:
     """The engineering figures with their sources (``data/standards.yaml``)."""
-    text = resources.files("simsuite.massevent").joinpath("data", "standards.yaml").read_text("utf-8")
+    text = (
+        resources.files("simsuite.massevent").joinpath("data", "standards.yaml").read_text("utf-8")
+    )
     return yaml.safe_load(text)
 
 
@@ -131,7 +133,9 @@ class Venue:
 
     @cached_property
     def zone_walkable(self) -> dict[str, Any]:
-        obstacles = shapely.union_all([Polygon(o) for o in self.obstacles]) if self.obstacles else None
+        obstacles = (
+            shapely.union_all([Polygon(o) for o in self.obstacles]) if self.obstacles else None
+        )
         out = {}
         for zone in self.zones:
             poly = zone.polygon
@@ -188,6 +192,10 @@ class Operations:
     one_way_routes: bool = False
     public_information: bool = False
     capacity_cap: int | None = None
+    exit_width_per_exit: float = 0.0  # m added to every exit (mitigation)
+    gate_factor: float = 1.0  # multiplies gate throughput (mitigation)
+    flow_factor: float = 1.0  # multiplies opening flow capacity (mitigation)
+    staggered_arrival: bool = False
     mitigations: tuple[str, ...] = ()
 
 
@@ -239,7 +247,9 @@ def _choice(value: Any, allowed: Sequence[str], where: str) -> str:
 
 def _number(value: Any, where: str, *, minimum: float | None = None, strict: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise UserInputError(_("expected a number, got {value!r}.").format(value=value), where=where)
+        raise UserInputError(
+            _("expected a number, got {value!r}.").format(value=value), where=where
+        )
     if minimum is not None and (value <= minimum if strict else value < minimum):
         rel = _("greater than") if strict else _("at least")
         raise UserInputError(
@@ -309,8 +319,9 @@ def _opening(data: Any, kind: str, where: str) -> Opening:
             kwargs["forecourt_area"] = _number(
                 data["forecourt_area"], f"{where}.forecourt_area", minimum=0, strict=True
             )
-    return Opening(id=oid, kind=kind, coords=(coords[0], coords[1]), width=width, surface=surface,
-                   **kwargs)
+    return Opening(
+        id=oid, kind=kind, coords=(coords[0], coords[1]), width=width, surface=surface, **kwargs
+    )
 
 
 def venue_from_dict(data: Any, where: str = "venue") -> Venue:
@@ -370,8 +381,9 @@ def venue_from_dict(data: Any, where: str = "venue") -> Venue:
         )
     all_ids = [o.id for o in (*exits, *gates, *passages)] + ids
     if len(set(all_ids)) != len(all_ids):
-        raise UserInputError(_("zone, exit, gate and passage ids must all be different."),
-                             where=where)
+        raise UserInputError(
+            _("zone, exit, gate and passage ids must all be different."), where=where
+        )
     venue = Venue(
         id=vid,
         name=str(data.get("name", vid)),
@@ -386,16 +398,16 @@ def venue_from_dict(data: Any, where: str = "venue") -> Venue:
     )
     outline = venue.outline
     if outline.geom_type != "Polygon":
-        raise UserInputError(
-            _("the zones do not form one connected area."), where=f"{where}.zones"
-        )
+        raise UserInputError(_("the zones do not form one connected area."), where=f"{where}.zones")
     boundary = outline.boundary.buffer(TOLERANCE)
     for key, group in (("exits", exits), ("gates", gates)):
         for i, opening in enumerate(group):
             if not boundary.covers(opening.line):
                 raise UserInputError(
-                    _("{kind} {id!r} is not on the venue boundary (it lies outside the venue or "
-                      "inside it).").format(kind=opening.kind, id=opening.id),
+                    _(
+                        "{kind} {id!r} is not on the venue boundary (it lies outside the venue or "
+                        "inside it)."
+                    ).format(kind=opening.kind, id=opening.id),
                     where=f"{where}.{key}[{i}].line",
                     allowed=_("a segment on the outer edge of the zones"),
                 )
@@ -443,13 +455,17 @@ def event_from_dict(data: Any, where: str = "event") -> EventProfile:
         arrival_window_min=_number(
             data.get("arrival_window_min", 90), f"{where}.arrival_window_min", minimum=1
         ),
-        arrival_curve=_choice(data.get("arrival_curve", "normal"), ARRIVAL_CURVES,
-                              f"{where}.arrival_curve"),
-        duration_h=_number(data.get("duration_h", 3), f"{where}.duration_h", minimum=0, strict=True),
+        arrival_curve=_choice(
+            data.get("arrival_curve", "normal"), ARRIVAL_CURVES, f"{where}.arrival_curve"
+        ),
+        duration_h=_number(
+            data.get("duration_h", 3), f"{where}.duration_h", minimum=0, strict=True
+        ),
         alcohol=bool(data.get("alcohol", False)),
         weather=_choice(data.get("weather", "fair"), WEATHER, f"{where}.weather"),
-        threat_level=_choice(data.get("threat_level", "moderate"), THREAT_LEVELS,
-                             f"{where}.threat_level"),
+        threat_level=_choice(
+            data.get("threat_level", "moderate"), THREAT_LEVELS, f"{where}.threat_level"
+        ),
     )
 
 
@@ -471,6 +487,7 @@ def operations_from_dict(data: Any, where: str = "operations") -> Operations:
         one_way_routes=bool(data.get("one_way_routes", False)),
         public_information=bool(data.get("public_information", False)),
         capacity_cap=None if cap is None else int(_number(cap, f"{where}.capacity_cap", minimum=0)),
+        staggered_arrival=bool(data.get("staggered_arrival", False)),
     )
 
 
@@ -479,13 +496,15 @@ def load_yaml(path: str | Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise UserInputError(_("cannot read the file ({reason}).").format(reason=error.strerror),
-                             where=str(path)) from None
+        raise UserInputError(
+            _("cannot read the file ({reason}).").format(reason=error.strerror), where=str(path)
+        ) from None
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise UserInputError(_("not valid YAML or JSON: {reason}").format(reason=error),
-                             where=str(path)) from None
+        raise UserInputError(
+            _("not valid YAML or JSON: {reason}").format(reason=error), where=str(path)
+        ) from None
 
 
 def load_venue_file(path: str | Path) -> Venue:
@@ -527,14 +546,19 @@ def preset_defaults(venue_id: str) -> dict[str, Any]:
     for data in _preset_data():
         if data["id"] == venue_id:
             return dict(data.get("default_event", {})), dict(data.get("default_operations", {}))
-    raise UserInputError(_("unknown venue preset {id!r}.").format(id=venue_id), where="--venue",
-                         allowed=", ".join(preset_ids()))
+    raise UserInputError(
+        _("unknown venue preset {id!r}.").format(id=venue_id),
+        where="--venue",
+        allowed=", ".join(preset_ids()),
+    )
 
 
 @lru_cache(maxsize=1)
 def agencies() -> tuple[Agency, ...]:
     """The agencies of digest 002 with their tasks per phase (``data/agencies.yaml``)."""
-    text = resources.files("simsuite.massevent").joinpath("data", "agencies.yaml").read_text("utf-8")
+    text = (
+        resources.files("simsuite.massevent").joinpath("data", "agencies.yaml").read_text("utf-8")
+    )
     data = yaml.safe_load(text)
     return tuple(
         Agency(

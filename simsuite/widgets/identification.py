@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import html
+import os
 import random
+from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
 from simsuite.errors import UserInputError
-from simsuite.i18n import _, get_language
+from simsuite.i18n import _, available_languages, get_language
 from simsuite.identification import IdentificationExercise
 
 _STYLE = """
@@ -39,8 +41,11 @@ class SpotTheIndicators:
     ) -> None:
         self.lang = lang or get_language()
         self.case_params = case_params
-        self._rng = random.Random(seed)
+        # The first case is exactly ``seed`` (so a link can name a case); later ones follow it.
+        self._next_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+        self._rng = random.Random(self._next_seed)
         self.exercise: IdentificationExercise | None = None
+        self.case_number = widgets.HTML().add_class("simsuite-case-number")
 
         self.case_view = widgets.HTML().add_class("simsuite-case")
         self.checkboxes: dict[str, widgets.Checkbox] = {}
@@ -63,6 +68,7 @@ class SpotTheIndicators:
         self.widget = widgets.VBox(
             [
                 widgets.HTML(_STYLE),
+                self.case_number,
                 self.case_view,
                 widgets.HTML(
                     "<h4>{}</h4>".format(html.escape(_("Which indicators does the case show?")))
@@ -76,7 +82,10 @@ class SpotTheIndicators:
         self.new_case()
 
     def new_case(self) -> None:
-        seed = self._rng.randrange(2**31)
+        seed, self._next_seed = self._next_seed, self._rng.randrange(2**31)
+        self.case_number.value = "<small>{}</small>".format(
+            html.escape(_("Case no. {seed}").format(seed=seed))
+        )
         self.exercise = IdentificationExercise.generate(seed, lang=self.lang, **self.case_params)
         public = self.exercise.public
         self.case_view.value = _markdown_to_html(public.narrative)
@@ -99,6 +108,16 @@ class SpotTheIndicators:
             self.feedback.value = f"<p class='simsuite-wrong'>{html.escape(error.render())}</p>"
             return
         self.feedback.value = evaluation.render_html()
+
+    @classmethod
+    def from_url(cls, **case_params: object) -> SpotTheIndicators:
+        """Read ``?seed=…&lang=…`` from the Voilà page address, so a link can name a case."""
+        query = parse_qs(os.environ.get("QUERY_STRING", ""))
+        seed_text = query.get("seed", [""])[0]
+        lang = query.get("lang", [""])[0]
+        seed = int(seed_text) if seed_text.isdigit() else None
+        lang = lang if lang in available_languages() else None
+        return cls(seed=seed, lang=lang, **case_params)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -14,15 +14,20 @@ def test_normalized_gain_hand_worked():
 
 
 def test_summary_matches_an_independent_computation():
-    rows = [PrePost("t1", 2, 5, 6), PrePost("t2", 3, 6, 6), PrePost("t3", 1, 2, 6),
-            PrePost("t4", 4, 4, 6), PrePost("t5", 0, 3, 6)]
+    rows = [
+        PrePost("t1", 2, 5, 6),
+        PrePost("t2", 3, 6, 6),
+        PrePost("t3", 1, 2, 6),
+        PrePost("t4", 4, 4, 6),
+        PrePost("t5", 0, 3, 6),
+    ]
     summary = summarize(rows)
     pre = [r.pre for r in rows]
     post = [r.post for r in rows]
     expected = stats.ttest_rel(post, pre)
     assert summary.p_value == pytest.approx(expected.pvalue)
     assert summary.t_statistic == pytest.approx(expected.statistic)
-    diffs = [b - a for a, b in zip(pre, post)]
+    diffs = [b - a for a, b in zip(pre, post, strict=True)]
     mean = sum(diffs) / 5
     sd = math.sqrt(sum((d - mean) ** 2 for d in diffs) / 4)
     assert summary.cohens_dz == pytest.approx(mean / sd)

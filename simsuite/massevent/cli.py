@@ -1,0 +1,247 @@
+"""``simsuite event capacity|simulate|validate|plan``: JSON on stdout, exit 2 on bad input."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from simsuite.errors import UserInputError
+from simsuite.i18n import _
+
+
+def _add_scenario_args(parser: argparse.ArgumentParser) -> None:
+    from simsuite.massevent.model import EVENT_KINDS, THREAT_LEVELS, WEATHER
+
+    src = parser.add_mutually_exclusive_group()
+    src.add_argument("--venue", help=_("venue preset id (see 'simsuite event capacity --list')"))
+    src.add_argument("--venue-file", help=_("venue file (YAML or JSON, see docs/massevent.md)"))
+    src.add_argument("--scenario", help=_("scenario file with venue, event and operations"))
+    src.add_argument(
+        "--generate",
+        type=int,
+        metavar="SEED",
+        help=_("generate an exercise scenario from this seed"),
+    )
+    parser.add_argument("--attendance", type=int, help=_("expected attendance"))
+    parser.add_argument("--kind", choices=EVENT_KINDS, help=_("type of event"))
+    parser.add_argument("--threat-level", choices=THREAT_LEVELS, help=_("threat level"))
+    parser.add_argument("--weather", choices=WEATHER, help=_("weather"))
+    parser.add_argument("--alcohol", choices=("yes", "no"), help=_("alcohol served"))
+    parser.add_argument("--list", action="store_true", help=_("list venue presets and exit"))
+
+
+def _scenario(args: argparse.Namespace):
+    from simsuite.massevent.generator import generate_scenario
+    from simsuite.massevent.model import (
+        Scenario,
+        event_from_dict,
+        load_venue_file,
+        load_yaml,
+        operations_from_dict,
+        preset,
+        preset_defaults,
+        venue_from_dict,
+    )
+
+    event: dict[str, Any]
+    ops: dict[str, Any]
+    if args.generate is not None:
+        base = generate_scenario(args.generate, args.venue)
+        import dataclasses
+
+        venue = base.venue
+        event = dataclasses.asdict(base.event)
+        ops = {
+            k: v
+            for k, v in dataclasses.asdict(base.operations).items()
+            if k
+            in ("stewards", "police", "medical_posts", "situation_centre", "public_information")
+        }
+    elif args.scenario:
+        data = load_yaml(args.scenario)
+        name = args.scenario.rsplit("/", 1)[-1]
+        if not isinstance(data, Mapping):
+            raise UserInputError(_("expected a mapping with venue, event, operations."), where=name)
+        raw_venue = data.get("venue")
+        if isinstance(raw_venue, str):
+            venue = preset(raw_venue)
+        else:
+            venue = venue_from_dict(raw_venue, where=f"{name}: venue")
+        event = dict(data.get("event") or {})
+        ops = dict(data.get("operations") or {})
+    elif args.venue_file:
+        venue = load_venue_file(args.venue_file)
+        event, ops = {"kind": "concert", "attendance": 0}, {}
+    else:
+        vid = args.venue or "zarbuloq-stadium"
+        venue = preset(vid)
+        event, ops = preset_defaults(vid)
+    if args.attendance is not None:
+        event["attendance"] = args.attendance
+    if args.kind:
+        event["kind"] = args.kind
+    if args.threat_level:
+        event["threat_level"] = args.threat_level
+    if args.weather:
+        event["weather"] = args.weather
+    if args.alcohol:
+        event["alcohol"] = args.alcohol == "yes"
+    event.setdefault("kind", "concert")
+    if "attendance" not in event:
+        raise UserInputError(_("no attendance given."), where="--attendance")
+    return Scenario(
+        venue,
+        event_from_dict(event, where="event"),
+        operations_from_dict(ops, where="operations"),
+        seed=args.generate or 0,
+    )
+
+
+def _print(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+
+
+def _list_presets() -> int:
+    from simsuite.massevent.model import preset, preset_ids
+
+    _print([{"id": v, "name": preset(v).name, "city": preset(v).city} for v in preset_ids()])
+    return 0
+
+
+def cmd_capacity(args: argparse.Namespace) -> int:
+    if args.list:
+        return _list_presets()
+    from simsuite.massevent.capacity import scenario_capacity
+
+    scenario = _scenario(args)
+    result = scenario_capacity(scenario).to_dict()
+    result["venue"] = scenario.venue.id
+    result["attendance"] = scenario.event.attendance
+    result["over_capacity"] = scenario.event.attendance > result["final"]
+    _print(result)
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    if args.list:
+        return _list_presets()
+    from simsuite.massevent.risk import check_mitigations, what_if
+
+    scenario = _scenario(args)
+    mits = check_mitigations([m for m in (args.mitigate or "").split(",") if m])
+    result = what_if(scenario, mits)
+    out: dict[str, Any] = {"before": result["before"].to_dict()}
+    if mits:
+        out["mitigations"] = list(mits)
+        out["cost"] = result["cost"]
+        out["after"] = result["after"].to_dict()
+    if args.micro:
+        from simsuite.massevent.micro import run_jupedsim
+
+        agents = args.agents
+        if agents < 1 or agents > 5000:
+            raise UserInputError(_("agents must be between 1 and 5000."), where="--agents")
+        micro = run_jupedsim(scenario.venue, agents, seed=args.seed)
+        out["jupedsim"] = {
+            "agents": micro.agents,
+            "evacuation_time_s": round(micro.evacuation_time_s, 2),
+            "completed": micro.completed,
+            "wall_time_s": round(micro.wall_time_s, 2),
+        }
+    if args.plot:
+        from simsuite.massevent import plots
+
+        out["plots"] = plots.save_all(result, args.plot)
+    _print(out)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from simsuite.massevent.validation import TOLERANCE, format_table, validate
+
+    only = tuple(args.only.split(",")) if args.only else None
+    rows = validate(seed=args.seed, only=only)
+    if not rows:
+        raise UserInputError(_("no validation geometry matched."), where="--only")
+    if args.json:
+        _print(
+            {
+                "tolerance": TOLERANCE,
+                "rows": [r.to_dict() for r in rows],
+                "ok": all(r.ok for r in rows),
+            }
+        )
+    else:
+        sys.stdout.write(format_table(rows) + "\n")
+    return 0 if all(r.ok for r in rows) else 1
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from simsuite.massevent.model import (
+        Scenario,
+        event_from_dict,
+        load_yaml,
+        operations_from_dict,
+        preset,
+        preset_defaults,
+        venue_from_dict,
+    )
+    from simsuite.massevent.plan import evaluate_plan, plan_from_dict
+
+    data = load_yaml(args.file)
+    name = args.file.rsplit("/", 1)[-1]
+    if not isinstance(data, Mapping) or "plan" not in data or "venue" not in data:
+        raise UserInputError(
+            _("a plan file needs 'venue' and 'plan' (and may have 'event', 'operations')."),
+            where=name,
+        )
+    if isinstance(data["venue"], str):
+        venue = preset(data["venue"])
+        event, ops = preset_defaults(data["venue"])
+    else:
+        venue = venue_from_dict(data["venue"], where=f"{name}: venue")
+        event, ops = {}, {}
+    event.update(data.get("event") or {})
+    ops.update(data.get("operations") or {})
+    scenario = Scenario(
+        venue,
+        event_from_dict(event, where=f"{name}: event"),
+        operations_from_dict(ops, where=f"{name}: operations"),
+    )
+    plan = plan_from_dict(data["plan"], where=f"{name}: plan")
+    result = evaluate_plan(plan, scenario)
+    if not args.full:
+        result.pop("residual")
+    _print(result)
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    event = subparsers.add_parser(
+        "event", help=_("mass-event capacity, crowd simulation, validation and plans")
+    )
+    sub = event.add_subparsers(dest="event_command", metavar="ACTION")
+    sub.required = True
+    cap = sub.add_parser("capacity", help=_("Green Guide capacity with the limiting factor"))
+    _add_scenario_args(cap)
+    cap.set_defaults(handler=cmd_capacity)
+    sim = sub.add_parser("simulate", help=_("ingress, evacuation and risk register (what-if)"))
+    _add_scenario_args(sim)
+    sim.add_argument("--mitigate", help=_("comma-separated mitigation ids"))
+    sim.add_argument("--micro", action="store_true", help=_("also run JuPedSim (slow)"))
+    sim.add_argument("--agents", type=int, default=500, help=_("agents for --micro"))
+    sim.add_argument("--seed", type=int, default=1, help=_("seed for --micro"))
+    sim.add_argument("--plot", metavar="DIR", help=_("write PNG plots to this folder"))
+    sim.set_defaults(handler=cmd_simulate)
+    val = sub.add_parser("validate", help=_("macroscopic model against JuPedSim (±20%%)"))
+    val.add_argument("--json", action="store_true", help=_("JSON instead of a table"))
+    val.add_argument("--only", help=_("comma-separated geometry ids"))
+    val.add_argument("--seed", type=int, default=1)
+    val.set_defaults(handler=cmd_validate)
+    pln = sub.add_parser("plan", help=_("evaluate a unified tactical-coordination plan"))
+    pln.add_argument("file", help=_("plan file (YAML)"))
+    pln.add_argument("--full", action="store_true", help=_("include the residual assessment"))
+    pln.set_defaults(handler=cmd_plan)
