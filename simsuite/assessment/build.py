@@ -7,7 +7,6 @@ rendered case and a format check that does not reveal the answer.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,10 +14,10 @@ from typing import Any
 
 import nbformat
 
-from simsuite.assessment.bank import ItemBank, load_item_bank, scoring_spec
+from simsuite.assessment.bank import ItemBank, load_item_bank
 from simsuite.content import load_yaml_file
 from simsuite.errors import ContentError
-from simsuite.i18n import N_, _, language, localized
+from simsuite.i18n import N_, _, language
 
 CONTENT_NOTE = N_(
     "**Content note.** This module deals with trafficking in persons, including exploitation "
@@ -107,78 +106,11 @@ def _new_notebook(cells: list) -> nbformat.NotebookNode:
     return notebook
 
 
-ANSWER_HINTS = {
-    "single": N_('one option letter in quotes, for example "a"'),
-    "multiple": N_('a list of option letters, for example ["a", "c"]'),
-    "ordering": N_('every option letter once, in order, for example ["c", "a", "b"]'),
-    "numeric": N_("a number, for example 12"),
-}
+def _build_test(course: Course, assignment: Mapping[str, Any]) -> nbformat.NotebookNode:
+    # prepost builds on this module's cell helpers, so it is imported when first needed.
+    from simsuite.assessment.prepost import build_test
 
-
-def _item_cells(item: Mapping[str, Any], number: int, lang: str) -> list:
-    stem = localized(item["stem"], lang)
-    lines = [f"### {_('Question {n}').format(n=number)}", "", stem, ""]
-    for option_id, text in item.get("options", {}).items():
-        lines.append(f"- **{option_id}**: {localized(text, lang)}")
-    variable = f"answer_{item['id']}"
-    answer_cell = "\n".join(
-        [
-            f"{variable} = None  # {_('your answer')}: {_(ANSWER_HINTS[item['kind']])}",
-            "### BEGIN SOLUTION",
-            f"{variable} = {item['key']!r}",
-            "### END SOLUTION",
-        ]
-    )
-    test_cell = "\n".join(
-        [
-            "### BEGIN HIDDEN TESTS",
-            "from simsuite.assessment.items import points_for",
-            f"points_for({json.dumps(scoring_spec(item), sort_keys=True)}, {variable}, "
-            "max_points=1)",
-            "### END HIDDEN TESTS",
-        ]
-    )
-    return [
-        _markdown("\n".join(lines), f"stem_{item['id']}"),
-        _code(answer_cell, f"answer_{item['id']}", solution=True),
-        _code(test_cell, f"score_{item['id']}", grade=True, locked=True, points=1),
-    ]
-
-
-def build_test(course: Course, assignment: Mapping[str, Any]) -> nbformat.NotebookNode:
-    lang = course.lang
-    items = course.item_bank.form(assignment["form"])
-    if not items:
-        raise ContentError(
-            _("The item bank has no items of form {form!r}.").format(form=assignment["form"]),
-            where=str(course.path),
-            allowed=", ".join(course.item_bank.forms),
-        )
-    intro = "\n\n".join(
-        [
-            f"# {assignment['title']}",
-            _(CONTENT_NOTE),
-            _(
-                "Answer each question in the cell below it by replacing `None`. "
-                "Run the check at the end to see that every answer is in the right form; "
-                "your score is given after the test is collected."
-            ),
-        ]
-    )
-    cells = [_markdown(intro, "intro")]
-    for number, item in enumerate(items, start=1):
-        cells.extend(_item_cells(item, number, lang))
-    variables = ", ".join(f"answer_{item['id']}" for item in items)
-    kinds = {item["id"]: item["kind"] for item in items}
-    cells.append(
-        _code(
-            "from simsuite.assessment.format_check import check_answers\n"
-            f"check_answers({json.dumps(kinds, sort_keys=True)}, [{variables}])",
-            "format_check",
-            locked=True,
-        )
-    )
-    return _new_notebook(cells)
+    return build_test(course, assignment)
 
 
 def build_identification(course: Course, assignment: Mapping[str, Any]) -> nbformat.NotebookNode:
@@ -241,7 +173,7 @@ def build_identification(course: Course, assignment: Mapping[str, Any]) -> nbfor
     return _new_notebook(cells)
 
 
-BUILDERS = {"test": build_test, "identification": build_identification}
+BUILDERS = {"test": _build_test, "identification": build_identification}
 
 
 def build_course(course_file: str | Path, exercises_dir: str | Path) -> list[Path]:

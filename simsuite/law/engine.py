@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -25,7 +25,7 @@ from simsuite.law.packs import MEANS_PREFIX, LawPack, Rule, load_pack
 _ID_PARAMS = {"acts": "acts", "means": "means", "purposes": "purposes"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _texts() -> Mapping[str, Mapping[str, str]]:
     text = resources.files("simsuite.law").joinpath("texts.yaml").read_text("utf-8")
     return yaml.safe_load(text)
@@ -51,7 +51,8 @@ class OffenceRef:
     def label(self, lang: str) -> str:
         texts = _texts()
         if self.number is None:
-            return localized(self.title, lang)
+            title = localized(self.title, lang)
+            return title[:1].lower() + title[1:]  # a description, used mid-sentence
         text = localized(texts["article_label"], lang).format(number=self.number)
         if self.part:
             text += localized(texts["part_label"], lang).format(part=self.part)

@@ -292,3 +292,16 @@ def check_consistency(facts: Facts, where: str = "facts") -> None:
         raise UserInputError(
             _("offender ids must be unique."), where=f"{where}: offenders", allowed=None
         )
+
+
+def country_role(route: Route, country: str) -> str | None:
+    """A country's role in a route: origin, transit or destination (004a [L169-179])."""
+    if route.scope == "domestic" and country in (route.origin, route.destination):
+        return "domestic"
+    if route.origin == country:
+        return "origin"
+    if country in route.transit:
+        return "transit"
+    if route.destination == country:
+        return "destination"
+    return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -115,7 +115,7 @@ class LawPack:
         return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def pack_schema() -> Mapping[str, Any]:
     text = resources.files("simsuite.law").joinpath("schemas", "law-pack.schema.json")
     return json.loads(text.read_text("utf-8"))
@@ -134,7 +134,7 @@ def available_jurisdictions() -> tuple[str, ...]:
     return tuple(sorted(_pack_files()))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_pack(jurisdiction: str) -> LawPack:
     """The validated pack for a jurisdiction code (``KG``, ``AZ``, ``UZ``, ``PALERMO``)."""
     files = _pack_files()

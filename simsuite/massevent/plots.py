@@ -5,6 +5,7 @@ Every function returns a Figure and never calls ``plt.show()``; the notebook or 
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
@@ -137,6 +138,19 @@ def plot_risk_matrix(
         ax.set_ylabel(_("impact"))
         ax.set_title(title)
     return fig
+
+
+def to_png(fig: Figure, dpi: int = 90) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def as_image(fig: Figure):
+    """An IPython image of a figure: displays the same in Jupyter, Voilà and nbconvert."""
+    from IPython.display import Image
+
+    return Image(data=to_png(fig), format="png")
 
 
 def save_all(result: dict, folder: str) -> list[str]:

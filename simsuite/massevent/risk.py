@@ -24,7 +24,7 @@ from simsuite.i18n import N_, _, localized
 from simsuite.massevent.capacity import CapacityResult, scenario_capacity
 from simsuite.massevent.egress import EgressResult, evacuate
 from simsuite.massevent.ingress import IngressResult, ingress
-from simsuite.massevent.model import Scenario, std
+from simsuite.massevent.model import Scenario
 
 FAMILIES = ("ecological", "epidemiological", "technical", "social", "crowd")
 LEVELS = (N_("low"), N_("medium"), N_("high"), N_("extreme"))
@@ -334,6 +334,3 @@ def summarize_register(risks: Iterable[RiskEntry]) -> Mapping[str, int]:
     for r in risks:
         out[level(r.score)] += 1
     return out
-
-
-__all__ = ["assess", "apply_mitigations", "what_if", "register", "hazards", "mitigations", "std"]

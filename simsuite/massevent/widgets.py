@@ -9,7 +9,6 @@ import dataclasses
 import html
 
 import ipywidgets as widgets
-import matplotlib
 
 from simsuite.i18n import _
 from simsuite.massevent.capacity import FACTOR_LABELS
@@ -21,7 +20,7 @@ from simsuite.massevent.model import (
     preset_defaults,
     preset_ids,
 )
-from simsuite.massevent.plots import plot_queue, plot_risk_matrix
+from simsuite.massevent.plots import as_image, plot_queue, plot_risk_matrix
 from simsuite.massevent.risk import level, mitigations, what_if
 
 
@@ -88,7 +87,6 @@ class MassEventPlanner:
     """Widgets on top of :func:`what_if`; ``.ui`` is the box to display."""
 
     def __init__(self, venue_id: str = "zarbuloq-stadium"):
-        matplotlib.use("Agg", force=False)
         self.preset = widgets.Dropdown(
             options=[(preset(v).name, v) for v in preset_ids()],
             value=venue_id,
@@ -146,5 +144,5 @@ class MassEventPlanner:
         with self.plots:
             from IPython.display import display
 
-            display(plot_queue(result["before"].ingress, label=_("as planned")))
-            display(plot_risk_matrix(result["before"].risks, result["after"].risks))
+            display(as_image(plot_queue(result["before"].ingress, label=_("as planned"))))
+            display(as_image(plot_risk_matrix(result["before"].risks, result["after"].risks)))

@@ -26,7 +26,7 @@ from simsuite.trafficking.model import (
     Segment,
     Story,
 )
-from simsuite.trafficking.render import pool_size, slot_size
+from simsuite.trafficking.render import has_slot, pool_size, slot_size
 
 #: Home country per jurisdiction, and the foreign countries its cases travel to or come from.
 HOME = {"KG": ("KG",), "AZ": ("AZ",), "UZ": ("UZ",), "PALERMO": ("KG", "UZ", "AZ")}
@@ -52,8 +52,10 @@ ADULT_OBSERVATIONS = ("dependence_or_cruelty", "confined", "documents_withheld",
                       "earnings_withheld", "unfit_housing")
 CHILD_OBSERVATIONS = ("dependence_or_cruelty", "confined", "no_contact", "unfit_housing")
 FORMS_WITHOUT_EARNINGS = ("organ_removal", "forced_marriage")
-VULNERABILITIES = tuple(vocabulary()["vulnerabilities"])
-ADULT_VULNERABILITIES = tuple(v for v in VULNERABILITIES if v not in ("youth",))
+#: Background vulnerabilities the stories tell (told before the recruitment, so they describe
+#: the person's circumstances, never the dependence or cruelty the police list asks about).
+ADULT_VULNERABILITIES = ("unemployment", "debt", "poverty", "intellectual_disability", "pregnancy")
+CHILD_VULNERABILITIES = ("poverty", "youth", "intellectual_disability")
 DISCOVERY_EXPLOITED = ("raid", "neighbour", "hotline", "escape", "ngo", "family")
 DISTRACTOR_SLOTS = 10  # variants in the "distractor" slot are drawn without repetition
 DIFFICULTY_DISTRACTORS = {"easy": (0, 0), "medium": (0, 1), "hard": (1, 2)}
@@ -116,6 +118,12 @@ class _Draw:
             self.paragraphs[-1].append(Segment("distractor", variant, None, True))
 
 
+def _boss(draw: _Draw, who: str) -> None:
+    """``{boss}`` in templates: whoever controls the person at the destination."""
+    draw.pooled["boss"] = draw.pooled[who]
+    draw.literals["boss_sex"] = draw.literals[f"{who}_sex"]
+
+
 def _age(rng: random.Random, child: bool) -> int:
     return rng.randint(12, 17) if child else rng.randint(18, 45)
 
@@ -138,8 +146,10 @@ def _route(draw: _Draw, jurisdiction: str, home: str, cross_border: bool, illega
     return Route("cross_border", "illegal" if illegal else "legal", origin, (), destination)
 
 
-def _vulnerability(draw: _Draw, child: bool, abused: bool) -> Vulnerability:
-    pool = VULNERABILITIES if child else ADULT_VULNERABILITIES
+def _vulnerability(draw: _Draw, child: bool, abused: bool, sex: str) -> Vulnerability:
+    pool = CHILD_VULNERABILITIES if child else ADULT_VULNERABILITIES
+    if sex != "female":
+        pool = tuple(v for v in pool if v != "pregnancy")
     item = draw.rng.choice(pool)
     entry = vocabulary()["vulnerabilities"][item]
     origin = "created_by_trafficker" if item == "addiction_fostered" else "pre_existing"
@@ -167,21 +177,25 @@ def _trafficking(draw: _Draw, pack: LawPack, form: str, child: bool, home: str):
     if "abduction" in means and "deception" in means:
         means.remove("deception")
     abduction = "abduction" in means
+    # Stopped before any exploitation (004a ex. 11): the offence is complete all the same.
+    exploited = rng.random() < 0.75
     cross_border = not abduction and form not in ("forced_begging",) and rng.random() < 0.6
     inbound = cross_border and rng.random() < 0.3
-    illegal = cross_border and rng.random() < 0.3
+    # an interrupted journey is stopped before the border, so it crosses none illegally
+    illegal = cross_border and exploited and rng.random() < 0.3
     route = _route(draw, pack.id if pack.id in ABROAD else "KG", home, cross_border, illegal,
                    inbound)
     citizenship = route.origin or home
     abused = "abuse_of_vulnerability" in means
     vulnerabilities: tuple[Vulnerability, ...] = ()
     if abused or rng.random() < 0.5:
-        vulnerabilities = (_vulnerability(draw, child, abused),)
+        vulnerabilities = (_vulnerability(draw, child, abused, sex),)
     draw.person("victim", sex)
     draw.person("recruiter")
-    same_person = rng.random() < 0.35
+    same_person = rng.random() < 0.35 or not exploited
     if not same_person:
         draw.person("exploiter")
+    _boss(draw, "recruiter" if same_person else "exploiter")
     draw.fill("company", "companies")
     draw.fill("job", f"jobs_{form}")
     draw.literals["amount"] = rng.choice((300, 400, 500, 600, 800, 1000, 1200))
@@ -196,20 +210,17 @@ def _trafficking(draw: _Draw, pack: LawPack, form: str, child: bool, home: str):
         roles = ["recruiter", "transporter"]
         offenders.append(Offender("recruiter", rng.randint(20, 55), tuple(roles)))
         acts.append("transportation")
-    exploited = rng.random() < 0.75
+    if not exploited:
+        same_person = True  # nobody has received the person yet
     if same_person:
-        offenders[0] = Offender("recruiter", offenders[0].age,
-                                offenders[0].roles + ("exploiter",))
+        if exploited:
+            offenders[0] = Offender("recruiter", offenders[0].age,
+                                    offenders[0].roles + ("exploiter",))
     else:
         acts.append("transfer" if "transfer" not in acts else "receipt")
         if "receipt" not in acts:
             acts.append("receipt")
         offenders.append(Offender("exploiter", rng.randint(25, 60), ("receiver", "exploiter")))
-    if exploited and rng.random() < 0.5:
-        acts.append("harbouring")
-    if "payment_to_person_in_control" in means:
-        draw.person("relative")
-        offenders.append(Offender("relative", rng.randint(38, 60), ("person_in_control",)))
     observations: list[str] = []
     if exploited:
         pool = list(CHILD_OBSERVATIONS if child else ADULT_OBSERVATIONS)
@@ -219,6 +230,13 @@ def _trafficking(draw: _Draw, pack: LawPack, form: str, child: bool, home: str):
         if child and route.destination == home and citizenship != home:
             observations.append("unaccompanied_foreign_child")
     observations.sort(key=ADULT_OBSERVATIONS_ORDER.index)
+    # Harbouring (hiding the person from relatives and police) is told only where the person
+    # is also confined, so that its sentence never shows an indicator the facts do not hold.
+    if "confined" in observations and rng.random() < 0.6:
+        acts.append("harbouring")
+    if "payment_to_person_in_control" in means:
+        draw.person("relative")
+        offenders.append(Offender("relative", rng.randint(38, 60), ("person_in_control",)))
     facts = Facts(
         victim=Victim(age, sex, citizenship, vulnerabilities),
         acts=tuple(a for a in ("recruitment", "transportation", "transfer", "harbouring",
@@ -240,10 +258,14 @@ def _trafficking(draw: _Draw, pack: LawPack, form: str, child: bool, home: str):
     else:
         draw.say(f"recruit.{form}")
         for item in means:
-            draw.say(f"means.{item}")
+            specific = f"means.{item}.{form}"  # e.g. a lie about an operation, not a salary
+            draw.say(specific if has_slot(specific) else f"means.{item}")
         if not means:
             draw.say("recruit.child_no_means")
-    draw.say(f"travel.{route.scope}.{route.border_crossing}")
+    if exploited:
+        draw.say(f"travel.{route.scope}.{route.border_crossing}")
+    else:
+        draw.say(f"travel.pending.{route.scope}")
     if not same_person:
         draw.say("handover")
     draw.paragraph()
@@ -273,8 +295,11 @@ def _near_miss(draw: _Draw, pack: LawPack, kind: str, child: bool, home: str):
     if kind == "voluntary_prostitution":
         sex = rng.choice(("female", "female", "male"))
     age = _age(rng, child)
+    if child and kind == "independent_travel":
+        age = rng.randint(16, 17)  # a younger child travelling alone would be a different case
     draw.person("victim", sex)
     draw.person("recruiter")
+    _boss(draw, "recruiter")
     draw.fill("company", "companies")
     draw.fill("job", "jobs_forced_labour")
     draw.literals["amount"] = rng.choice((200, 300, 400, 500, 700))
@@ -298,7 +323,7 @@ def _near_miss(draw: _Draw, pack: LawPack, kind: str, child: bool, home: str):
         cross = rng.random() < 0.6
         route = _route(draw, jurisdiction, home, cross, False, cross and rng.random() < 0.5)
         if rng.random() < 0.6:
-            vulnerabilities = (_vulnerability(draw, False, False),)
+            vulnerabilities = (_vulnerability(draw, False, False, sex),)
         pool = ["earnings_withheld", "unfit_housing"]
         observations = sorted(rng.sample(pool, rng.randint(1, 2)),
                               key=ADULT_OBSERVATIONS_ORDER.index)
@@ -340,24 +365,23 @@ def generate_case(seed: int, params: GeneratorParams | None = None) -> Case:
     pack = load_pack(params.jurisdiction)
     rng = random.Random(f"{params.key()}#{seed}")
     draw = _Draw(rng, params.difficulty)
-    if params.age_band == "any":
-        child = rng.random() < 0.35
-    else:
-        child = params.age_band == "child"
-    home = rng.choice(HOME[params.jurisdiction])
-    draw.literals["hotline"] = "1899" if home == "KG" else ""
     near = rng.random() < params.non_trafficking_share
     if near:
         kinds = params.near_misses or NEAR_MISSES
-        if child:
-            kinds = tuple(k for k in kinds if k in CHILD_NEAR_MISSES) or CHILD_NEAR_MISSES
-        kind = rng.choice(kinds)
+        child_kinds = tuple(k for k in kinds if k in CHILD_NEAR_MISSES)
+    else:
+        kinds = params.forms or GENERATED_FORMS
+        child_kinds = tuple(k for k in kinds if k not in ADULT_ONLY_FORMS)
+    if params.age_band == "any":
+        child = bool(child_kinds) and rng.random() < 0.35
+    else:
+        child = params.age_band == "child"  # GeneratorParams checked child_kinds is not empty
+    kind = rng.choice(child_kinds if child else kinds)
+    home = rng.choice(HOME[params.jurisdiction])
+    draw.literals["hotline"] = "1899" if home == "KG" else ""
+    if near:
         facts = _near_miss(draw, pack, kind, child, home)
     else:
-        forms = params.forms or GENERATED_FORMS
-        if child:
-            forms = tuple(f for f in forms if f not in ADULT_ONLY_FORMS)
-        kind = rng.choice(forms)
         facts = _trafficking(draw, pack, kind, child, home)
     draw.literals["age"] = facts.victim.age
     verdict = qualify(facts, pack)

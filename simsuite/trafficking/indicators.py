@@ -8,7 +8,7 @@ list for the victim's age band, so a case never claims an indicator its list doe
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -36,7 +36,7 @@ OBSERVATION_TO_POLICE = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def police_lists() -> Mapping[str, tuple[str, ...]]:
     """The indicator ids per age band, in the order of the lead's YAML file."""
     path = resources.files("simsuite").joinpath(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 _GENDER = re.compile(r"\{g:(\w+):([^/{}]*)/([^{}]*)\}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def templates(lang: str) -> Mapping[str, Any]:
     path = resources.files("simsuite.trafficking").joinpath("templates", f"{lang}.yaml")
     try:
@@ -47,6 +47,10 @@ def slot_size(slot: str) -> int:
         return len(templates("en")["slots"][slot])
     except KeyError:
         raise ContentError(f"missing slot {slot!r}", where="templates/en.yaml") from None
+
+
+def has_slot(slot: str) -> bool:
+    return slot in templates("en")["slots"]
 
 
 def pool_size(pool: str) -> int:
@@ -113,7 +117,8 @@ def _sentence(case: Case, lang: str, slot: str, variant: int, values: Mapping[st
 
     text = _GENDER.sub(gender, text)
     try:
-        return text.format(**values)
+        # a name ending in an initial ("Zh.") at the end of a sentence must not double the stop
+        return text.format(**values).replace("..", ".")
     except (KeyError, IndexError, ValueError) as error:
         raise ContentError(
             f"slot {slot!r} variant {variant}: bad placeholder {error}",

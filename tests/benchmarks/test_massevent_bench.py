@@ -1,0 +1,58 @@
+"""Mass-event benchmarks: the what-if loop and the macroscopic model against JuPedSim."""
+
+from __future__ import annotations
+
+import pytest
+
+from simsuite.massevent.egress import calibrated_params, evacuate
+from simsuite.massevent.micro import run_jupedsim
+from simsuite.massevent.model import (
+    EventProfile,
+    Scenario,
+    event_from_dict,
+    operations_from_dict,
+    preset,
+    preset_defaults,
+)
+from simsuite.massevent.risk import what_if
+
+MITIGATIONS = ["wider_exits", "more_gates", "staggered_arrival", "stewards", "situation_centre"]
+
+
+def _median_ms(benchmark) -> float:
+    return benchmark.stats.stats.median * 1000
+
+
+def test_whatif_recompute_50000(benchmark):
+    """Macroscopic model + risk register, before and after mitigation, for 50,000 people."""
+    event, ops = preset_defaults("bahorgul-park")
+    event["attendance"] = 50_000
+    scenario = Scenario(preset("bahorgul-park"), event_from_dict(event), operations_from_dict(ops))
+    what_if(scenario, MITIGATIONS)  # warm the geometry caches, as a widget session does
+    result = benchmark(what_if, scenario, MITIGATIONS)
+    assert result["after"].scenario.admitted == 50_000
+    median = _median_ms(benchmark)
+    benchmark.extra_info.update(
+        target="< 100 ms per what-if recompute (50,000 persons)",
+        metric="what-if recompute (capacity, ingress, evacuation, risk register, x2)",
+        value=round(median, 2),
+        unit="ms",
+        met=median < 100,
+    )
+
+
+@pytest.mark.parametrize("venue_id, agents", [("tinchsoy-arena", 900)])
+def test_macro_speedup_over_jupedsim(benchmark, venue_id, agents):
+    venue = preset(venue_id)
+    micro = run_jupedsim(venue, agents, seed=1, params=calibrated_params())
+    scenario = Scenario(venue, EventProfile(kind="concert", attendance=agents))
+    evacuate(scenario)
+    benchmark(evacuate, scenario)
+    speedup = micro.wall_time_s / benchmark.stats.stats.median
+    benchmark.extra_info.update(
+        target=">= 1000x faster than JuPedSim on the same venue",
+        metric=f"speed-up, {venue_id}, {agents} agents (JuPedSim {micro.wall_time_s:.2f} s)",
+        value=round(speedup),
+        unit="x",
+        met=speedup >= 1000,
+    )
