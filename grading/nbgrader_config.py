@@ -9,6 +9,16 @@ to the instructor's course folder.
 
 import os
 
+from nbgrader.preprocessors import (
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteCells,
+    OverwriteKernelspec,
+)
+
+from simsuite.assessment.guard import AnswerCellGuard
+
 here = os.path.dirname(os.path.abspath(__file__))
 c = get_config()  # noqa: F821 - injected by traitlets when it loads this file
 
@@ -16,7 +26,9 @@ c.CourseDirectory.course_id = "simsuite-tip-basic"
 c.CourseDirectory.root = os.environ.get("SIMSUITE_COURSE_ROOT", os.path.join(here, "course"))
 os.makedirs(c.CourseDirectory.root, exist_ok=True)  # nbgrader expects the course folder to exist
 # An absolute source folder: the committed nbgrader sources stay in the repository's exercises/.
-c.CourseDirectory.source_directory = os.path.join(os.path.dirname(here), "exercises")
+c.CourseDirectory.source_directory = os.environ.get(
+    "SIMSUITE_EXERCISES_DIR", os.path.join(os.path.dirname(here), "exercises")
+)
 c.Exchange.root = os.environ.get(
     "SIMSUITE_EXCHANGE_ROOT", os.path.join(c.CourseDirectory.root, "exchange")
 )
@@ -26,3 +38,14 @@ c.ExecutePreprocessor.timeout = 120
 c.Execute.timeout = 120
 c.Execute.allow_errors = True
 c.Execute.interrupt_on_timeout = True
+# Answers are values: an answer cell holding code is neutralized before execution (see
+# simsuite/assessment/guard.py and docs/threat-model.md). Set
+# c.AnswerCellGuard.enabled = False for exercises whose answers are code.
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    OverwriteCells,
+    AnswerCellGuard,
+    CheckCellMetadata,
+]

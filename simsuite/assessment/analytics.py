@@ -272,7 +272,7 @@ WEAK_COMPETENCY = 0.6
 def weakest_competencies(
     rows: Sequence[CompetencyScore], threshold: float = WEAK_COMPETENCY
 ) -> list[CompetencyScore]:
-    """Competencies below ``threshold`` after the course (before, if no post-test), weakest first."""
+    """Competencies below ``threshold`` after the course (else before), weakest first."""
 
     def level(row: CompetencyScore) -> float | None:
         return row.post if row.post is not None else row.pre

@@ -114,70 +114,22 @@ def _build_test(course: Course, assignment: Mapping[str, Any]) -> nbformat.Noteb
 
 
 def build_identification(course: Course, assignment: Mapping[str, Any]) -> nbformat.NotebookNode:
-    from simsuite.identification import IdentificationExercise
+    from simsuite.assessment.casework import build_identification as build
 
-    lang = course.lang
-    params = dict(assignment.get("params", {}))
-    exercise = IdentificationExercise.generate(int(assignment["seed"]), lang=lang, **params)
-    public = exercise.public
-    key = exercise.key
-    intro = "\n\n".join(
-        [
-            f"# {assignment['title']}",
-            _(CONTENT_NOTE),
-            _(
-                "Read the case. Decide which indicators of the Kyrgyz police manual it shows, "
-                "and whether the person is a presumed victim of trafficking."
-            ),
-        ]
-    )
-    options = "\n".join(f"- `{option_id}`: {label}" for option_id, label in public.options())
-    case_text = "\n\n".join([f"## {_('The case')}", public.narrative])
-    question = "\n\n".join(
-        [f"## {_('Indicators ({band} list)').format(band=public.age_band)}", options]
-    )
-    answer = "\n".join(
-        [
-            "indicators_seen = set()  # " + _("the ids of the indicators the case shows"),
-            "presumed_victim = None  # " + _("True or False"),
-            "### BEGIN SOLUTION",
-            f"indicators_seen = {set(sorted(key.present)) if key.present else 'set()'}",
-            f"presumed_victim = {key.presumed_victim!r}",
-            "### END SOLUTION",
-        ]
-    )
-    points = assignment.get("points", 5)
-    test = "\n".join(
-        [
-            "### BEGIN HIDDEN TESTS",
-            "from simsuite.assessment.grade import identification_points",
-            "identification_points(",
-            f"    seed={int(assignment['seed'])}, params={params!r}, lang={lang!r},",
-            f"    ticked=indicators_seen, presumed_victim=presumed_victim, max_points={points}",
-            ")",
-            "### END HIDDEN TESTS",
-        ]
-    )
-    check = (
-        "from simsuite.assessment.format_check import check_identification\n"
-        f"check_identification(indicators_seen, presumed_victim, age_band={public.age_band!r})"
-    )
-    cells = [
-        _markdown(intro, "intro"),
-        _markdown(case_text, "case"),
-        _markdown(question, "question"),
-        _code(answer, "answer", solution=True),
-        _code(check, "format_check", locked=True),
-        _code(test, "score", grade=True, locked=True, points=points),
-    ]
-    return _new_notebook(cells)
+    return build(course, assignment)
 
 
 BUILDERS = {"test": _build_test, "identification": build_identification}
 
 
 def build_course(course_file: str | Path, exercises_dir: str | Path) -> list[Path]:
-    """(Re)write every source notebook of the course; returns the paths written."""
+    """(Re)write every source notebook of the course, with the public preview variants.
+
+    The preview lets an instructor run a source notebook and see its solution earn full
+    marks; ``write_variants`` replaces it with the real trainees' variants before release.
+    """
+    from simsuite.assessment.variants import PREVIEW_SECRET, PREVIEW_TRAINEE
+
     course = load_course(course_file)
     written = []
     with language(course.lang):
@@ -187,4 +139,19 @@ def build_course(course_file: str | Path, exercises_dir: str | Path) -> list[Pat
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
             written.append(target)
+    written += write_variants(course, exercises_dir, [PREVIEW_TRAINEE], PREVIEW_SECRET)
+    return written
+
+
+def write_variants(
+    course: Course, exercises_dir: str | Path, roster: list[str], secret: bytes
+) -> list[Path]:
+    """Write each assignment's per-trainee public material (cases, forms) beside its source."""
+    from simsuite.assessment.casework import write_case_variants
+    from simsuite.assessment.prepost import write_test_variants
+
+    writers = {"test": write_test_variants, "identification": write_case_variants}
+    written = []
+    for assignment in course.assignments:
+        written += writers[assignment["kind"]](course, assignment, roster, secret, exercises_dir)
     return written

@@ -18,36 +18,134 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress_printer(stream=sys.stderr):
+    """One line per trainee, ending with a bar: done/total, failures and the time left."""
+    failures = 0
+
+    def show(outcome, done: int, total: int, eta: float | None) -> None:
+        nonlocal failures
+        if outcome.status == "failed":
+            failures += 1
+            status = _("FAILED: {reason}").format(reason=outcome.reason)
+        elif outcome.status == "resumed":
+            status = _("already graded {score:g}/{max:g}").format(
+                score=outcome.score, max=outcome.max_score
+            )
+        else:
+            status = _("graded {score:g}/{max:g}").format(
+                score=outcome.score, max=outcome.max_score
+            )
+        if outcome.flags:
+            status += " [" + "; ".join(outcome.flags) + "]"
+        width = 30
+        filled = int(width * done / total)
+        bar = "#" * filled + "-" * (width - filled)
+        left = (
+            _("ETA {minutes}:{seconds:02d}").format(minutes=int(eta // 60), seconds=int(eta % 60))
+            if eta is not None
+            else ""
+        )
+        stream.write(f"[{bar}] {done}/{total} {left}  {outcome.trainee}: {status}\n")
+        stream.flush()
+
+    return show
+
+
 def _autograde(args: argparse.Namespace) -> int:
     from simsuite.assessment.autograde import autograde
-
-    def progress(outcome, done: int, total: int) -> None:
-        status = (
-            _("graded {score:g}/{max:g}").format(score=outcome.score, max=outcome.max_score)
-            if outcome.status == "graded"
-            else _("FAILED: {reason}").format(reason=outcome.reason)
-        )
-        sys.stderr.write(f"[{done}/{total}] {outcome.trainee}: {status}\n")
 
     outcomes = autograde(
         args.grading_dir,
         args.assignment,
         args.student or None,
         timeout=args.timeout,
-        progress=progress,
+        progress=_progress_printer(),
+        workers=args.workers,
+        memory_mb=args.memory_mb,
+        resume=not args.no_resume,
     )
-    failed = [o for o in outcomes if o.status != "graded"]
-    print(json.dumps({"graded": len(outcomes) - len(failed), "failed": len(failed)}))
+    counts = {"graded": 0, "failed": 0, "resumed": 0}
+    for outcome in outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    counts["flagged"] = sum(1 for o in outcomes if o.flags)
+    print(json.dumps(counts))
+    return 0
+
+
+def _variants(args: argparse.Namespace) -> int:
+    from simsuite.assessment.autograde import course_root
+    from simsuite.assessment.build import load_course, write_variants
+    from simsuite.assessment.variants import load_secret, read_roster
+
+    course = load_course(args.course)
+    roster = read_roster(args.roster)
+    secret = load_secret(course_root(args.grading_dir.resolve()), create=True)
+    for path in write_variants(course, args.exercises, roster, secret):
+        print(path)
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
-    from simsuite.assessment.report import write_prepost_report
+    from simsuite.assessment.build import load_course
+    from simsuite.assessment.report import write_cohort_report
+    from simsuite.assessment.variants import load_secret
+    from simsuite.errors import UserInputError
 
-    paths = write_prepost_report(
-        args.gradebook, args.out, pre=args.pre, post=args.post, pseudonymize=args.pseudonymize
+    course_root = args.course_root
+    if course_root is None:
+        if not args.gradebook.startswith("sqlite:///"):
+            raise UserInputError(
+                _("Give --course-root: the folder that holds the course secret."),
+                where="--gradebook",
+            )
+        course_root = Path(args.gradebook[len("sqlite:///") :]).parent
+    paths = write_cohort_report(
+        args.gradebook,
+        args.out,
+        load_course(args.course).item_bank,
+        load_secret(course_root),
+        pre=args.pre,
+        post=args.post,
+        pseudonymize=args.pseudonymize,
+        autograde_log=Path(course_root) / "autograde_log.json",
     )
     print(json.dumps({name: str(path) for name, path in paths.items()}, indent=1))
+    return 0
+
+
+def _simulate_cohort(args: argparse.Namespace) -> int:
+    from simsuite.assessment.cohort import CohortParams, run_cohort
+
+    params = CohortParams(
+        n_trainees=args.trainees,
+        seed=args.seed,
+        sloppy_share=args.sloppy,
+        malicious_share=args.malicious,
+    )
+    result = run_cohort(
+        args.trainees,
+        args.out,
+        seed=args.seed,
+        workers=args.workers,
+        params=params,
+        course_file=args.course,
+        progress=lambda message: sys.stderr.write(message + "\n"),
+    )
+    failed = {
+        name: sum(1 for o in outcomes if o.status != "graded")
+        for name, outcomes in result.outcomes.items()
+    }
+    print(
+        json.dumps(
+            {
+                "report": str(result.report["html"]),
+                "csv": str(result.report["csv"]),
+                "failed": failed,
+                "seconds": dict(result.seconds),
+            },
+            indent=1,
+        )
+    )
     return 0
 
 
@@ -89,13 +187,67 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=300,
         help=_("seconds allowed per submission (default: 300)"),
     )
+    grade.add_argument("--workers", type=int, default=2, help=_("parallel graders (default: 2)"))
+    grade.add_argument(
+        "--memory-mb",
+        type=int,
+        default=4096,
+        help=_("memory limit per grader and its kernel, in MiB (default: 4096; 0: none)"),
+    )
+    grade.add_argument(
+        "--no-resume",
+        action="store_true",
+        help=_("grade again submissions that are already graded and unchanged"),
+    )
     grade.set_defaults(handler=_autograde)
 
-    report = commands.add_parser("report", help=_("pre/post learning report from the gradebook"))
+    variants = commands.add_parser(
+        "variants", help=_("write each rostered trainee's own case and test form before release")
+    )
+    variants.add_argument(
+        "--roster",
+        required=True,
+        type=Path,
+        help=_("file of trainee ids (JupyterHub user names), one per line"),
+    )
+    variants.add_argument(
+        "--course",
+        default="grading/course.yaml",
+        type=Path,
+        help=_("course file (default: grading/course.yaml)"),
+    )
+    variants.add_argument(
+        "--exercises",
+        default="exercises",
+        type=Path,
+        help=_("folder of nbgrader sources (default: exercises)"),
+    )
+    variants.add_argument(
+        "--grading-dir",
+        default="grading",
+        type=Path,
+        help=_("folder with nbgrader_config.py (default: grading)"),
+    )
+    variants.set_defaults(handler=_variants)
+
+    report = commands.add_parser(
+        "report", help=_("cohort learning report (items, competencies) from the gradebook")
+    )
     report.add_argument(
         "--gradebook",
         default="sqlite:///grading/course/gradebook.db",
         help=_("nbgrader database URL"),
+    )
+    report.add_argument(
+        "--course",
+        default="grading/course.yaml",
+        type=Path,
+        help=_("course file, for the item bank (default: grading/course.yaml)"),
+    )
+    report.add_argument(
+        "--course-root",
+        type=Path,
+        help=_("folder with the course secret (default: the gradebook's folder)"),
     )
     report.add_argument("--out", default="reports", type=Path, help=_("output folder"))
     report.add_argument("--pre", default="pretest", help=_("pre-test assignment name"))
@@ -104,3 +256,34 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--pseudonymize", action="store_true", help=_("replace trainee ids by T001, T002, …")
     )
     report.set_defaults(handler=_report)
+
+    simulate = commands.add_parser(
+        "simulate-cohort",
+        help=_("simulate a cohort end to end: pre-test, post-test, autograde, report"),
+    )
+    simulate.add_argument(
+        "--trainees", type=int, default=200, help=_("number of trainees (default: 200)")
+    )
+    simulate.add_argument(
+        "--out", required=True, type=Path, help=_("new work folder for the simulated course")
+    )
+    simulate.add_argument("--seed", type=int, default=0, help=_("random seed (default: 0)"))
+    simulate.add_argument(
+        "--workers", type=int, default=2, help=_("parallel autograde workers (default: 2)")
+    )
+    simulate.add_argument(
+        "--sloppy", type=float, default=0.08, help=_("share of sloppy trainees (default: 0.08)")
+    )
+    simulate.add_argument(
+        "--malicious",
+        type=float,
+        default=0.04,
+        help=_("share of malicious trainees (default: 0.04)"),
+    )
+    simulate.add_argument(
+        "--course",
+        default="grading/course.yaml",
+        type=Path,
+        help=_("course file (default: grading/course.yaml)"),
+    )
+    simulate.set_defaults(handler=_simulate_cohort)

@@ -26,7 +26,14 @@ import nbformat
 
 from simsuite.assessment.bank import ItemBank, scoring_spec
 from simsuite.assessment.items import points_for
-from simsuite.assessment.variants import FORMS, VARIANTS_DIR, current_trainee, form_for
+from simsuite.assessment.variants import (
+    FORMS,
+    PREVIEW_SECRET,
+    PREVIEW_TRAINEE,
+    VARIANTS_DIR,
+    current_trainee,
+    form_for,
+)
 from simsuite.errors import ContentError, UserInputError
 from simsuite.i18n import N_, _, language, localized
 
@@ -67,7 +74,7 @@ class Position:
         return self.items[form]
 
 
-def test_positions(bank: ItemBank) -> list[Position]:
+def form_positions(bank: ItemBank) -> list[Position]:
     """The positions of a test, in bank order; checks that every pair is really parallel."""
     pairs: dict[str, dict[str, Mapping[str, Any]]] = {}
     for item in bank.items:
@@ -131,12 +138,14 @@ def _position_cells(position: Position, phase: str) -> list:
             ),
         ]
     )
-    # The source notebook's solution is form A's key; nbgrader strips it on release.
+    # The source's solution is the key of the public preview's form, so an instructor running
+    # the source notebook sees it earn full marks; nbgrader strips it on release.
+    preview = form_for(PREVIEW_SECRET, PREVIEW_TRAINEE, phase)
     answer = "\n".join(
         [
             f"{variable} = None  # {_('your answer')}: {hint}",
             "### BEGIN SOLUTION",
-            f"{variable} = {position.item(FORMS[0])['key']!r}",
+            f"{variable} = {position.item(preview)['key']!r}",
             "### END SOLUTION",
         ]
     )
@@ -162,7 +171,7 @@ def build_test(course, assignment: Mapping[str, Any]) -> nbformat.NotebookNode:
     from simsuite.assessment.build import CONTENT_NOTE, _code, _markdown, _new_notebook
 
     phase = assignment_phase(assignment, str(course.path))
-    positions = test_positions(course.item_bank)
+    positions = form_positions(course.item_bank)
     intro = "\n\n".join(
         [
             f"# {assignment['title']}",
@@ -204,7 +213,7 @@ def build_test(course, assignment: Mapping[str, Any]) -> nbformat.NotebookNode:
 def public_form(bank: ItemBank, form: str, lang: str) -> dict[str, Any]:
     """What a trainee may see of a form: texts and option ids; no keys, feedback or sources."""
     questions = []
-    for position in test_positions(bank):
+    for position in form_positions(bank):
         item = position.item(form)
         question: dict[str, Any] = {
             "number": position.number,
@@ -259,9 +268,10 @@ def write_test_variants(
 
 def _who() -> str:
     """The trainee: at autograde time the one being graded, else the one in this kernel."""
-    cwd = Path.cwd().resolve()
-    if cwd.parent.parent.name == "autograded":
-        return cwd.parent.name
+    from simsuite.assessment.variants import in_autograde
+
+    if in_autograde():
+        return Path.cwd().resolve().parent.name
     return current_trainee()
 
 
@@ -295,7 +305,11 @@ def show_my_test(folder: str | Path | None = None, trainee: str | None = None) -
         ).format(path=forms_path)
         print(text)
         return text
-    form = document.get("forms", {}).get(trainee)
+    forms = document.get("forms", {})
+    note = ""
+    if trainee not in forms and set(forms) == {PREVIEW_TRAINEE}:
+        trainee, note = PREVIEW_TRAINEE, _("Instructor preview: not a trainee's test.")
+    form = forms.get(trainee)
     if form not in FORMS:
         text = _(
             "You ({trainee}) are not on this test's roster, so your questions cannot be shown. "
@@ -305,6 +319,8 @@ def show_my_test(folder: str | Path | None = None, trainee: str | None = None) -
         return text
     public = json.loads((folder / form_file_name(form)).read_text(encoding="utf-8"))
     text = render_form(public)
+    if note:
+        text = f"*{note}*\n\n{text}"
     try:
         from IPython.display import Markdown, display
     except ImportError:  # outside Jupyter: plain text is fine

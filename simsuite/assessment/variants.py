@@ -51,9 +51,14 @@ def _digest(secret: bytes, *parts: str) -> bytes:
     return hmac.new(secret, ":".join(parts).encode("utf-8"), hashlib.sha256).digest()
 
 
-def variant_seed(secret: bytes, assignment: str, trainee: str) -> int:
-    """The seed of a trainee's case in an assignment: 63 bits, infeasible to guess."""
-    return int.from_bytes(_digest(secret, "seed", assignment, trainee)[:8], "big") >> 1
+def variant_seed(secret: bytes, assignment: str, trainee: str, attempt: int = 0) -> int:
+    """The seed of a trainee's case in an assignment: 63 bits, infeasible to guess.
+
+    ``attempt`` draws the next candidate when a case must meet a constraint (for example a
+    minimum number of indicators), so every trainee gets a comparable case.
+    """
+    parts = ("seed", assignment, trainee) + ((str(attempt),) if attempt else ())
+    return int.from_bytes(_digest(secret, *parts)[:8], "big") >> 1
 
 
 def pretest_form(secret: bytes, trainee: str) -> str:
@@ -85,20 +90,28 @@ def current_trainee() -> str:
     )
 
 
+#: The instructor's preview of a source notebook: a public secret, so a preview case is never
+#: anybody's graded case.
+PREVIEW_TRAINEE = "preview"
+PREVIEW_SECRET = b"simsuite-public-preview"
+
+
+def in_autograde() -> bool:
+    return Path.cwd().resolve().parent.parent.name == "autograded"
+
+
 def grading_context() -> tuple[str, bytes]:
-    """At autograde time: the trainee being graded and the course secret.
+    """The trainee being graded and the course secret.
 
     nbgrader runs each submission with its working folder set to
     ``<course root>/autograded/<trainee>/<assignment>``; the secret lives in the course root
-    (or comes from the environment), which trainees never see.
+    (or comes from the environment), which trainees never see. Anywhere else (the instructor
+    running a source notebook) this is the public preview.
     """
+    if not in_autograde():
+        return PREVIEW_TRAINEE, PREVIEW_SECRET
     cwd = Path.cwd().resolve()
-    if cwd.parent.parent.name != "autograded":
-        raise UserInputError(
-            _("Grading runs only inside nbgrader's autograde folder."), where=str(cwd)
-        )
-    course_root = cwd.parent.parent.parent
-    return cwd.parent.name, load_secret(course_root)
+    return cwd.parent.name, load_secret(cwd.parent.parent.parent)
 
 
 def read_roster(path: str | Path) -> list[str]:

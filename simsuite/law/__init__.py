@@ -2,7 +2,7 @@
 
 from simsuite.law.engine import Step, Verdict, qualify
 from simsuite.law.facts import Facts, Offender, Route, Victim, Vulnerability, facts_from_dict
-from simsuite.law.packs import LawPack, available_jurisdictions, load_pack, load_pack_file
+from simsuite.law.lawpack import LawPack, available_jurisdictions, load_pack, load_pack_file
 
 __all__ = [
     "Facts",

@@ -19,7 +19,7 @@ import yaml
 
 from simsuite.i18n import get_language, localized
 from simsuite.law.facts import Facts, vocabulary
-from simsuite.law.packs import MEANS_PREFIX, LawPack, Rule, load_pack
+from simsuite.law.lawpack import MEANS_PREFIX, LawPack, Rule, load_pack
 
 #: Parameters holding ids of a vocabulary category, localized when rendered.
 _ID_PARAMS = {"acts": "acts", "means": "means", "purposes": "purposes"}
@@ -379,12 +379,14 @@ def qualify(facts: Facts, jurisdiction: str | LawPack) -> Verdict:
         if chosen is not None:
             part, point = chosen.get("part"), chosen.get("point")
         offence = _ref(pack, article_id, part, point)
-        step(
-            f"article.{article.id}",
-            "article",
-            source=article.source,
-            offence=offence,
-            title=article.title,
+        steps.append(
+            Step(
+                f"article.{article.id}",
+                "article",
+                (("offence", offence), ("title", article.title)),
+                article.source,
+                article.verified,
+            )
         )
         if chosen is not None:
             steps.append(

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from simsuite.law.engine import qualify
 from simsuite.law.facts import Facts, Offender, Route, Victim, Vulnerability, vocabulary
-from simsuite.law.packs import LawPack, load_pack
+from simsuite.law.lawpack import LawPack, load_pack
 from simsuite.trafficking.indicators import ilo_indicator_ids, police_indicator_ids
 from simsuite.trafficking.model import (
     ADULT_ONLY_FORMS,
@@ -35,6 +35,13 @@ ABROAD = {
     "AZ": ("TR", "RU", "AE", "GE"),
     "UZ": ("KZ", "RU", "TR", "AE"),
 }
+#: Journeys with a transit country: onward from home through a neighbour, or through home
+#: between two other countries (004a [L169-179]: a country can be origin, transit, destination).
+VIA = {
+    "KG": {"onward": (("KZ", "RU"),), "through": (("UZ", "KZ"), ("UZ", "RU"))},
+    "UZ": {"onward": (("KZ", "RU"),), "through": ()},
+    "AZ": {"onward": (("GE", "TR"),), "through": (("UZ", "TR"),)},
+}
 #: Means each form's stories can tell, before filtering by the pack's list.
 FORM_MEANS = {
     "sexual_exploitation": ("deception", "fraud", "threat", "blackmail", "force", "abduction",
@@ -51,13 +58,14 @@ FORM_MEANS = {
 ADULT_OBSERVATIONS = ("dependence_or_cruelty", "confined", "documents_withheld", "no_contact",
                       "earnings_withheld", "unfit_housing")
 CHILD_OBSERVATIONS = ("dependence_or_cruelty", "confined", "no_contact", "unfit_housing")
+#: Story order of observation sentences.
+ADULT_OBSERVATIONS_ORDER = ADULT_OBSERVATIONS + ("unaccompanied_foreign_child",)
 FORMS_WITHOUT_EARNINGS = ("organ_removal", "forced_marriage")
 #: Background vulnerabilities the stories tell (told before the recruitment, so they describe
 #: the person's circumstances, never the dependence or cruelty the police list asks about).
 ADULT_VULNERABILITIES = ("unemployment", "debt", "poverty", "intellectual_disability", "pregnancy")
 CHILD_VULNERABILITIES = ("poverty", "youth", "intellectual_disability")
 DISCOVERY_EXPLOITED = ("raid", "neighbour", "hotline", "escape", "ngo", "family")
-DISTRACTOR_SLOTS = 10  # variants in the "distractor" slot are drawn without repetition
 DIFFICULTY_DISTRACTORS = {"easy": (0, 0), "medium": (0, 1), "hard": (1, 2)}
 DIFFICULTY_SUBTLE = {"easy": 0.0, "medium": 0.4, "hard": 0.85}
 
@@ -94,14 +102,11 @@ class _Draw:
 
     def person(self, placeholder: str, sex: str | None = None) -> str:
         sex = sex or self.rng.choice(("female", "male"))
-        self.fill(placeholder, f"names_{sex}")
-        # distinct people must not share a name: re-draw on a clash (bounded, deterministic)
-        for _attempt in range(8):
-            clash = [p for p, v in self.pooled.items() if p != placeholder
-                     and v == self.pooled[placeholder]]
-            if not clash:
-                break
-            self.fill(placeholder, f"names_{sex}")
+        pool = f"names_{sex}"
+        # distinct people never share a name: draw from the names not yet given
+        taken = {index for name, index in self.pooled.values() if name == pool}
+        free = [index for index in range(pool_size(pool)) if index not in taken]
+        self.pooled[placeholder] = (pool, self.rng.choice(free))
         self.literals[f"{placeholder}_sex"] = sex
         return sex
 
@@ -129,7 +134,7 @@ def _age(rng: random.Random, child: bool) -> int:
 
 
 def _route(draw: _Draw, jurisdiction: str, home: str, cross_border: bool, illegal: bool,
-           inbound: bool) -> Route:
+           inbound: bool, via: bool = False) -> Route:
     if not cross_border:
         draw.fill("home_town", f"towns_{home}")
         draw.fill("dest_town", f"towns_{home}")
@@ -138,12 +143,24 @@ def _route(draw: _Draw, jurisdiction: str, home: str, cross_border: bool, illega
             pool, index = draw.pooled["dest_town"]
             draw.pooled["dest_town"] = (pool, (index + 1) % pool_size(pool))
         return Route("domestic", "none", home, (), home)
-    abroad = draw.rng.choice(ABROAD.get(jurisdiction, ABROAD["KG"]))
-    origin, destination = (abroad, home) if inbound else (home, abroad)
+    transit: tuple[str, ...] = ()
+    options = VIA.get(home, {})
+    if via and (options.get("onward") or options.get("through")):
+        journeys = [("onward", j) for j in options.get("onward", ())]
+        journeys += [("through", j) for j in options.get("through", ())]
+        mode, (first, second) = draw.rng.choice(journeys)
+        if mode == "onward":
+            origin, transit, destination = home, (first,), second
+        else:
+            origin, transit, destination = first, (home,), second
+        draw.literals["via_country"] = transit[0]
+    else:
+        abroad = draw.rng.choice(ABROAD.get(jurisdiction, ABROAD["KG"]))
+        origin, destination = (abroad, home) if inbound else (home, abroad)
     draw.fill("home_town", f"towns_{origin}")
     draw.fill("dest_town", f"towns_{destination}")
     draw.literals.update(home_country=origin, dest_country=destination)
-    return Route("cross_border", "illegal" if illegal else "legal", origin, (), destination)
+    return Route("cross_border", "illegal" if illegal else "legal", origin, transit, destination)
 
 
 def _vulnerability(draw: _Draw, child: bool, abused: bool, sex: str) -> Vulnerability:
@@ -183,8 +200,9 @@ def _trafficking(draw: _Draw, pack: LawPack, form: str, child: bool, home: str):
     inbound = cross_border and rng.random() < 0.3
     # an interrupted journey is stopped before the border, so it crosses none illegally
     illegal = cross_border and exploited and rng.random() < 0.3
+    via = cross_border and exploited and not inbound and rng.random() < 0.3
     route = _route(draw, pack.id if pack.id in ABROAD else "KG", home, cross_border, illegal,
-                   inbound)
+                   inbound, via)
     citizenship = route.origin or home
     abused = "abuse_of_vulnerability" in means
     vulnerabilities: tuple[Vulnerability, ...] = ()
@@ -262,7 +280,9 @@ def _trafficking(draw: _Draw, pack: LawPack, form: str, child: bool, home: str):
             draw.say(specific if has_slot(specific) else f"means.{item}")
         if not means:
             draw.say("recruit.child_no_means")
-    if exploited:
+    if exploited and route.transit:
+        draw.say(f"travel.via.{route.border_crossing}")
+    elif exploited:
         draw.say(f"travel.{route.scope}.{route.border_crossing}")
     else:
         draw.say(f"travel.pending.{route.scope}")
@@ -285,8 +305,6 @@ def _trafficking(draw: _Draw, pack: LawPack, form: str, child: bool, home: str):
         draw.say("discovery.checkpoint")
     return facts
 
-
-ADULT_OBSERVATIONS_ORDER = ADULT_OBSERVATIONS + ("unaccompanied_foreign_child",)
 
 
 def _near_miss(draw: _Draw, pack: LawPack, kind: str, child: bool, home: str):

@@ -15,7 +15,7 @@ from simsuite.errors import UserInputError
 from simsuite.i18n import _
 from simsuite.law.engine import Verdict
 from simsuite.law.facts import PURPOSES, Facts
-from simsuite.law.packs import available_jurisdictions
+from simsuite.law.lawpack import available_jurisdictions
 
 AGE_BANDS = ("any", "adult", "child")
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -183,7 +183,7 @@ class Case:
     def is_near_miss(self) -> bool:
         return self.kind in NEAR_MISSES
 
-    def render(self, lang: str = "en", fmt: str = "md") -> str:
+    def render(self, lang: str = "en") -> str:
         """Readable prose (Markdown paragraphs) in ``lang`` (en or ru)."""
         from simsuite.trafficking.render import render_story
 
@@ -207,8 +207,15 @@ class Case:
             "facts": self.facts.to_dict(),
             "police_indicators": list(self.police_indicators),
             "ilo_indicators": list(self.ilo_indicators),
+            "red_herrings": self.red_herrings(lang),
             "verdict": self.verdict.to_dict(lang),
         }
+
+    def red_herrings(self, lang: str = "en") -> list[str]:
+        """The distractor sentences of the narrative (for the instructor's debrief)."""
+        from simsuite.trafficking.render import distractor_sentences
+
+        return distractor_sentences(self, _check_lang(lang))
 
 
 def _check_lang(lang: str) -> str:

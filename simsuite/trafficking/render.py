@@ -5,7 +5,7 @@ Template syntax (documented in docs/trafficking-engine.md):
 * ``{name}`` placeholders: people (``victim``, ``recruiter``, ``exploiter``, ``relative``),
   places (``home_town``, ``dest_town``), ``company``, ``job``, ``amount``, ``age``, ``years``
   (the age with its unit), ``hotline``, and country phrases ``home_in``, ``home_from``,
-  ``dest_in``, ``dest_to``;
+  ``home_name``, ``dest_in``, ``dest_to``, ``dest_name`` and ``via`` (a transit country);
 * ``{g:person:male form/female form}`` picks a word by that person's sex (pronouns in English,
   verb and adjective endings in Russian); ``{she}``, ``{her}``, ``{him}``, ``{She}``, ``{Her}``
   are English shortcuts for the victim.
@@ -87,6 +87,8 @@ def _values(case: Case, lang: str) -> dict[str, Any]:
         forms = countries[literals[f"{prefix}_country"]]
         for form in ("in", "from", "to", "name"):
             values[f"{prefix}_{form}"] = forms[form]
+    if "via_country" in literals:
+        values["via"] = countries[literals["via_country"]]["via"]
     values["years"] = _years(int(literals["age"]), lang)
     hotline = literals.get("hotline") or tpl["phrases"]["national_hotline"]
     values["hotline"] = hotline
@@ -149,3 +151,13 @@ def evidence_sentences(case: Case, lang: str) -> dict[str, str]:
             if indicator and indicator not in found:
                 found[indicator] = _sentence(case, lang, segment.slot, segment.variant, values)
     return {i: found[i] for i in case.police_indicators}
+
+
+def distractor_sentences(case: Case, lang: str) -> list[str]:
+    values = _values(case, lang)
+    return [
+        _sentence(case, lang, segment.slot, segment.variant, values)
+        for paragraph in case.story.paragraphs
+        for segment in paragraph
+        if segment.distractor
+    ]

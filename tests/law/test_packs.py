@@ -10,7 +10,7 @@ import yaml
 
 from simsuite.errors import ContentError, UserInputError
 from simsuite.law import available_jurisdictions, load_pack, load_pack_file
-from simsuite.law.packs import pack_schema
+from simsuite.law.lawpack import pack_schema
 
 REPO = Path(__file__).resolve().parents[2]
 PACKS = REPO / "simsuite" / "law" / "packs"

@@ -71,3 +71,20 @@ def test_missing_file_and_unknown_jurisdiction_exit_2(capsys, tmp_path: Path):
 def test_bad_generator_option_exits_2(capsys):
     code, _, err = run(capsys, "case", "generate", "--seed", "1", "--difficulty", "insane")
     assert code == 2 and "difficulty" in err
+
+
+def test_same_bytes_across_processes_and_hash_seeds():
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for hash_seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=hash_seed)
+        result = subprocess.run(
+            [sys.executable, "-m", "simsuite.cli", "case", "generate", "--seed", "77",
+             "--lang", "ru"],
+            capture_output=True, env=env, check=True,
+        )
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1] and outputs[0]

@@ -84,6 +84,8 @@ def test_case_is_self_consistent(params, seed):
         assert facts.purposes == (case.kind,)
     if facts.exploitation_occurred:
         assert facts.purposes
+    if not facts.purposes:
+        assert not case.verdict.is_trafficking  # no exploitative purpose, never trafficking
     for lang in ("en", "ru"):
         text = case.render(lang)
         assert "{" not in text and "}" not in text and ".." not in text
@@ -112,6 +114,9 @@ def test_difficulty_controls_red_herrings(difficulty, seed):
     case = generate_case(seed, params)
     distractors = sum(s.distractor for p in case.story.paragraphs for s in p)
     subtle = sum(s.slot.endswith(".subtle") for p in case.story.paragraphs for s in p)
+    assert len(case.red_herrings("ru")) == distractors
+    for sentence in case.red_herrings("en"):
+        assert sentence in case.render("en")
     if difficulty == "easy":
         assert distractors == 0 and subtle == 0
     if difficulty == "hard":

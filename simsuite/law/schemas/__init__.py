@@ -1,0 +1,1 @@
+"""Data files (package data): kept as a package so wheels include them."""

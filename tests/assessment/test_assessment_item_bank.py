@@ -1,0 +1,77 @@
+"""The item bank: parallel pairs, all six competencies in both forms, valid keys, sources."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from simsuite.assessment.bank import load_item_bank
+from simsuite.assessment.items import KINDS, score_item
+from simsuite.assessment.prepost import form_positions as positions_of
+from simsuite.errors import ContentError
+
+COMPETENCIES = (
+    "identification",
+    "qualification",
+    "first_response",
+    "coordination",
+    "mass_event_risk",
+    "reprisal_risk",
+)
+
+
+@pytest.fixture(scope="module")
+def bank(repo):
+    return load_item_bank(repo / "grading" / "item_bank.yaml")
+
+
+def test_every_pair_is_parallel_and_there_are_enough(bank):
+    positions = positions_of(bank)  # raises on a pair that differs in competency or kind
+    assert len(positions) >= 12
+    for position in positions:
+        a, b = position.item("A"), position.item("B")
+        assert a["competency"] == b["competency"] and a["kind"] == b["kind"]
+        assert a["parallel"] == b["parallel"] == position.parallel
+
+
+def test_every_competency_in_both_forms(bank):
+    assert set(bank.competencies) == set(COMPETENCIES)
+    for form in ("A", "B"):
+        assert {item["competency"] for item in bank.form(form)} == set(COMPETENCIES)
+
+
+def test_every_kind_at_least_twice_and_case_based_items(bank):
+    kinds = Counter(p.kind for p in positions_of(bank))
+    assert all(kinds[kind] >= 2 for kind in KINDS), kinds
+    case_based = [p for p in positions_of(bank) if all("vignette" in i for i in p.items.values())]
+    assert len(case_based) >= 2
+    assert len({p.kind for p in case_based}) >= 2
+
+
+def test_keys_score_full_marks_and_have_feedback_and_source(bank):
+    for item in bank.items:
+        assert score_item(item, item["key"]).score == 1, item["id"]
+        assert item["source"].strip() and item["feedback"]["en"].strip()
+        assert "en" in item["stem"]
+        if item["kind"] == "multiple":
+            assert len(item["key"]) < len(item["options"]), "ticking everything must not fit"
+
+
+def test_green_guide_items_are_computed_from_their_figures(bank):
+    assert bank.get("A11")["key"] == 12 * 82 * 4
+    assert bank.get("B11")["key"] == 10 * 66 * 6
+    assert bank.get("A12")["key"] == min(21000, 18400, 19700, 17900)
+    assert bank.get("B12")["key"] == min(9600, 12300, 11800, 10500)
+    assert bank.get("A6")["key"] == 72 - 30 and bank.get("B6")["key"] == 72 - 55
+
+
+def test_a_pair_that_is_not_parallel_is_refused(tmp_path, repo):
+    text = (repo / "grading" / "item_bank.yaml").read_text(encoding="utf-8")
+    old = "    parallel: P13\n    competency: reprisal_risk\n"
+    broken = text.replace(old, old.replace("reprisal_risk", "coordination"), 1)
+    assert broken != text
+    path = tmp_path / "bank.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(ContentError, match="differ in competency"):
+        positions_of(load_item_bank(path))
