@@ -60,6 +60,12 @@ def nbgrader_env() -> dict[str, str]:
 
 def course_root(grading_dir: Path) -> Path:
     """The course folder nbgrader uses, read from the course's own configuration."""
+    if not (Path(grading_dir) / "nbgrader_config.py").is_file():
+        raise UserInputError(
+            _("No nbgrader_config.py here: give the course's grading folder."),
+            where=str(grading_dir),
+            allowed=_("a folder with nbgrader_config.py, such as grading/"),
+        )
     probe = subprocess.run(
         [
             sys.executable,

@@ -72,6 +72,14 @@ def _autograde(args: argparse.Namespace) -> int:
     return 0
 
 
+def _feedback(args: argparse.Namespace) -> int:
+    from simsuite.assessment.feedback import write_feedback
+
+    for path in write_feedback(args.grading_dir, args.assignment):
+        print(path)
+    return 0
+
+
 def _variants(args: argparse.Namespace) -> int:
     from simsuite.assessment.autograde import course_root
     from simsuite.assessment.build import load_course, write_variants
@@ -200,6 +208,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=_("grade again submissions that are already graded and unchanged"),
     )
     grade.set_defaults(handler=_autograde)
+
+    feedback = commands.add_parser(
+        "feedback",
+        help=_("write trainees' feedback (scores and explanations, no hidden tests or keys)"),
+    )
+    feedback.add_argument("assignment", help=_("assignment name, e.g. identification_case"))
+    feedback.add_argument(
+        "--grading-dir",
+        default="grading",
+        type=Path,
+        help=_("folder with nbgrader_config.py and course.yaml"),
+    )
+    feedback.set_defaults(handler=_feedback)
 
     variants = commands.add_parser(
         "variants", help=_("write each rostered trainee's own case and test form before release")

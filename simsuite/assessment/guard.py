@@ -64,9 +64,7 @@ def answer_cell_problem(source: str) -> str | None:
         if not all(isinstance(target, ast.Name) for target in statement.targets):
             return _("line {line}: assign to a plain name").format(line=line)
         if not _is_value(statement.value):
-            return _("line {line}: the value must be written out, not computed").format(
-                line=line
-            )
+            return _("line {line}: the value must be written out, not computed").format(line=line)
     return None
 
 

@@ -85,9 +85,7 @@ def current_trainee() -> str:
     login name. Used in the trainee's own kernel to show their variant."""
     import getpass
 
-    return (
-        os.environ.get("JUPYTERHUB_USER") or os.environ.get(TRAINEE_ENV) or getpass.getuser()
-    )
+    return os.environ.get("JUPYTERHUB_USER") or os.environ.get(TRAINEE_ENV) or getpass.getuser()
 
 
 #: The instructor's preview of a source notebook: a public secret, so a preview case is never
