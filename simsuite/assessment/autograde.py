@@ -256,6 +256,7 @@ def autograde(
     workers: int = 2,
     memory_mb: int = 4096,
     resume: bool = True,
+    nbgrader_args: Sequence[str] = (),
 ) -> list[AutogradeOutcome]:
     """Autograde every submission of ``assignment``; returns one outcome per trainee."""
     if workers < 1:
@@ -429,7 +430,7 @@ def _run_workers(
             now = time.monotonic()
             for worker in pool:
                 # nbgrader's own cell time-out should fire first; this is the backstop
-                if worker.job is not None and now - worker.started > timeout + 30:
+                if worker.job is not None and now - worker.started > timeout + min(30, timeout):
                     trainee = worker.job
                     worker.kill()
                     finish(

@@ -107,10 +107,14 @@ def _report(args: argparse.Namespace) -> int:
                 where="--gradebook",
             )
         course_root = Path(args.gradebook[len("sqlite:///") :]).parent
+    course_file = args.course
+    if course_file is None:  # from the repository root or from grading/, as the guide runs it
+        candidates = [Path("grading/course.yaml"), Path("course.yaml")]
+        course_file = next((c for c in candidates if c.exists()), candidates[0])
     paths = write_cohort_report(
         args.gradebook,
         args.out,
-        load_course(args.course).item_bank,
+        load_course(course_file).item_bank,
         load_secret(course_root),
         pre=args.pre,
         post=args.post,
@@ -261,9 +265,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     report.add_argument(
         "--course",
-        default="grading/course.yaml",
         type=Path,
-        help=_("course file, for the item bank (default: grading/course.yaml)"),
+        help=_("course file, for the item bank (default: grading/course.yaml or ./course.yaml)"),
     )
     report.add_argument(
         "--course-root",

@@ -46,6 +46,7 @@ MALICE_LABELS = {
     "patch_grader": N_("replaces the grading function in the kernel"),
 }
 PHASES = ("pre", "post")
+KERNEL_START_FAILURE = "Kernel died before replying to kernel_info"
 ASSIGNMENTS = {"pre": "pretest", "post": "posttest"}
 
 
@@ -368,7 +369,7 @@ def run_cohort(
             seconds[f"submit_{phase}"] = round(time.monotonic() - stage, 2)
             stage = time.monotonic()
 
-            def report_progress(outcome, done: int, total: int, name=name) -> None:
+            def report_progress(outcome, done: int, total: int, *_eta, name=name) -> None:
                 if done == total or done % 20 == 0 or outcome.status != "graded":
                     say(f"{name} [{done}/{total}] {outcome.trainee}: {outcome.status}")
 
@@ -376,6 +377,20 @@ def run_cohort(
             if accepts_workers:
                 kwargs["workers"] = workers
             outcomes[name] = autograde_module.autograde(grading, name, **kwargs)
+            # A kernel that dies while starting is the machine's fault, not the trainee's:
+            # grade those submissions once more (a resumed batch skips the graded ones).
+            flaky = [o.trainee for o in outcomes[name] if KERNEL_START_FAILURE in o.reason]
+            if flaky:
+                say(
+                    _("Grading {n} submissions again after a kernel start failure.").format(
+                        n=len(flaky)
+                    )
+                )
+                again = {
+                    o.trainee: o
+                    for o in autograde_module.autograde(grading, name, trainees=flaky, **kwargs)
+                }
+                outcomes[name] = [again.get(o.trainee, o) for o in outcomes[name]]
             seconds[f"autograde_{phase}"] = round(time.monotonic() - stage, 2)
     finally:
         if previous_root is None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import html
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -175,5 +176,9 @@ def write_feedback(grading_dir: str | Path, assignment_name: str) -> list[Path]:
             target = root / "feedback" / trainee / assignment_name / f"{notebooks[0].stem}.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page, encoding="utf-8")
+            # nbgrader release_feedback reads these beside the page to address the trainee
+            for name in ("timestamp.txt", "submission_secret.txt"):
+                if (folder / name).exists():
+                    shutil.copyfile(folder / name, target.parent / name)
             written.append(target)
     return written

@@ -333,7 +333,9 @@ def plot_prepost_cohort(rows: Sequence[PrePost]):
     left.set_title(_("Each trainee: pre-test against post-test"))
     left.legend(loc="lower right")
     gains = [g for g in (r.gain for r in rows) if g is not None]
-    right.hist(gains, bins=np.linspace(-1, 1, 21), color="#43a047", edgecolor="white")
+    # g < -1 is possible (a big drop from a high pre-test): shown in the lowest bin
+    clipped = np.clip(gains, -1, 1)
+    right.hist(clipped, bins=np.linspace(-1, 1, 21), color="#43a047", edgecolor="white")
     right.axvline(0, color="#9e9e9e", linestyle="--")
     right.set_xlabel(_("normalized gain g = (post − pre) / (max − pre)"))
     right.set_ylabel(_("trainees"))

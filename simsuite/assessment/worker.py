@@ -26,7 +26,9 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def grade_one(assignment: str, trainee: str, db_url: str, cell_timeout: int) -> dict:
+def grade_one(
+    assignment: str, trainee: str, db_url: str, cell_timeout: int, extra: list[str]
+) -> dict:
     from nbgrader.apps.autogradeapp import AutogradeApp
 
     started = time.monotonic()
@@ -43,6 +45,7 @@ def grade_one(assignment: str, trainee: str, db_url: str, cell_timeout: int) -> 
                 "--force",
                 f"--CourseDirectory.db_url={db_url}",
                 f"--Execute.timeout={cell_timeout}",
+                *extra,
             ]
         )
         # nbgrader logs to stderr; the controller wants each trainee's log on its own
@@ -71,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db-url", required=True)
     parser.add_argument("--cell-timeout", type=int, default=120)
     parser.add_argument("--memory-mb", type=int, default=0)
+    parser.add_argument("--nbgrader-arg", action="append", default=[])
     args = parser.parse_args(argv)
     _limit_memory(args.memory_mb)
     out = sys.stdout
@@ -79,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         trainee = line.strip()
         if not trainee:
             continue
-        result = grade_one(args.assignment, trainee, args.db_url, args.cell_timeout)
+        result = grade_one(
+            args.assignment, trainee, args.db_url, args.cell_timeout, args.nbgrader_arg
+        )
         out.write(json.dumps(result) + "\n")
         out.flush()
     return 0

@@ -18,7 +18,9 @@ import pytest
 
 from simsuite.assessment.bank import load_item_bank
 from simsuite.assessment.build import load_course
+from simsuite.assessment.prepost import form_positions
 from simsuite.assessment.simulate import fill_answers
+from simsuite.assessment.variants import form_for, load_secret
 from simsuite.identification import IdentificationExercise
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow, pytest.mark.xdist_group("nbgrader")]
@@ -42,9 +44,10 @@ def course(repo, tmp_path_factory):
         "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
     }
     grading = repo / "grading"
+    secret = load_secret(root, create=True)  # the hidden tests grade each trainee's own form
     for name in ("pretest", "identification_case", "posttest"):
         run([str(BIN / "nbgrader"), "generate_assignment", name, "--force"], grading, env)
-    return {"root": root, "env": env, "grading": grading, "repo": repo}
+    return {"root": root, "env": env, "grading": grading, "repo": repo, "secret": secret}
 
 
 def released(course, name):
@@ -102,8 +105,9 @@ def test_released_files_do_not_reveal_the_answers(course, repo):
                     "cell_type",
                 }
                 if cell.cell_type == "code":
-                    for item in bank.items:
-                        assert f"answer_{item['id']} = {item['key']!r}" not in cell.source
+                    for p in form_positions(bank):
+                        for item in p.items.values():
+                            assert f"answer_Q{p.number} = {item['key']!r}" not in cell.source
     exercise = IdentificationExercise.generate(int(ident["seed"]), **ident["params"])
     ident_text = released(course, "identification_case").read_text(encoding="utf-8")
     solution = f"presumed_victim = {exercise.key.presumed_victim!r}"
@@ -113,20 +117,28 @@ def test_released_files_do_not_reveal_the_answers(course, repo):
     assert json.dumps(first_sentence)[1:-1] in ident_text
 
 
-def _test_answers(repo, form):
-    bank = load_item_bank(repo / "grading" / "item_bank.yaml")
-    return {f"answer_{i['id']}": f"answer_{i['id']} = {i['key']!r}" for i in bank.form(form)}
+def _test_answers(course, trainee, phase):
+    """The keys of the form this trainee takes in this phase, by position."""
+    bank = load_item_bank(course["repo"] / "grading" / "item_bank.yaml")
+    form = form_for(course["secret"], trainee, phase)
+    return {
+        f"answer_Q{p.number}": f"answer_Q{p.number} = {p.item(form)['key']!r}"
+        for p in form_positions(bank)
+    }
+
+
+N_ITEMS = len(form_positions(load_item_bank(Path(__file__).parents[2] / "grading/item_bank.yaml")))
 
 
 def test_pretest_scores(course, repo):
-    perfect = _test_answers(repo, "A")
-    partial = dict(list(perfect.items())[:2])  # two of six answered, both right
+    perfect = _test_answers(course, "perfect", "pre")
+    partial = dict(list(_test_answers(course, "partial", "pre").items())[:2])  # two right
     submit(course, "pretest", "perfect", perfect)
     submit(course, "pretest", "blank", {})
     submit(course, "pretest", "partial", partial)
     submit(course, "pretest", "malformed", raw="{ this is not a notebook")
     log, result = autograde(course, "pretest")
-    assert log["perfect"]["score"] == log["perfect"]["max_score"] == 6
+    assert log["perfect"]["score"] == log["perfect"]["max_score"] == N_ITEMS
     assert log["blank"]["score"] == 0
     assert log["partial"]["score"] == 2
     assert log["malformed"]["status"] == "failed"
@@ -156,10 +168,11 @@ def test_identification_case_is_graded_by_the_widget_rule(course, repo):
 
 
 def test_posttest_and_learning_report(course, repo, tmp_path):
-    perfect = _test_answers(repo, "B")
-    submit(course, "posttest", "perfect", perfect)
-    submit(course, "posttest", "blank", dict(list(perfect.items())[:3]))
-    submit(course, "posttest", "partial", dict(list(perfect.items())[:5]))
+    submit(course, "posttest", "perfect", _test_answers(course, "perfect", "post"))
+    blank = dict(list(_test_answers(course, "blank", "post").items())[:3])
+    submit(course, "posttest", "blank", blank)
+    partial = dict(list(_test_answers(course, "partial", "post").items())[:5])
+    submit(course, "posttest", "partial", partial)
     autograde(course, "posttest")
     out = tmp_path / "report"
     db = f"sqlite:///{course['root'] / 'gradebook.db'}"
@@ -171,8 +184,8 @@ def test_posttest_and_learning_report(course, repo, tmp_path):
     rows = {r["trainee"]: r for r in csv.DictReader((out / "prepost.csv").open())}
     # the malformed pre-test never reached the gradebook, so that trainee has no pair
     assert set(rows) == {"blank", "partial", "perfect"}
-    assert float(rows["blank"]["normalized_gain"]) == pytest.approx(3 / 6)
-    assert float(rows["partial"]["normalized_gain"]) == pytest.approx((5 - 2) / (6 - 2))
+    assert float(rows["blank"]["normalized_gain"]) == pytest.approx(3 / N_ITEMS)
+    assert float(rows["partial"]["normalized_gain"]) == pytest.approx((5 - 2) / (N_ITEMS - 2))
     assert rows["perfect"]["normalized_gain"] == "–"  # full marks before: gain undefined
     page = (out / "report.html").read_text()
     assert "data:image/png;base64," in page and "Paired t-test" in page

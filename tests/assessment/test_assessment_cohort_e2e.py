@@ -1,0 +1,76 @@
+"""A small simulated cohort through nbgrader's real CLI: pre-test to report."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from simsuite.assessment.build import load_course
+from simsuite.assessment.cohort import CohortParams, make_cohort, run_cohort, trainee_submission
+from simsuite.assessment.items import score_item
+from simsuite.assessment.prepost import answer_variable, form_positions
+from simsuite.assessment.variants import form_for, load_secret
+
+pytestmark = [pytest.mark.slow, pytest.mark.nbgrader, pytest.mark.xdist_group("nbgrader")]
+
+
+def _expected_total(submission, positions, form) -> float:
+    """What the hidden tests should give, computed here without nbgrader."""
+    total = 0.0
+    for position in positions:
+        variable = answer_variable(position.number)
+        namespace: dict = {}
+        if variable in submission.sources:
+            exec(submission.sources[variable], namespace)  # the simulated trainee's own cell
+        try:
+            total += score_item(position.item(form), namespace.get(variable)).score
+        except ValueError:  # a malformed answer earns nothing
+            pass
+    return total
+
+
+def test_run_cohort_end_to_end(tmp_path, repo, monkeypatch):
+    monkeypatch.delenv("SIMSUITE_COURSE_SECRET", raising=False)
+    monkeypatch.delenv("SIMSUITE_COURSE_SECRET_FILE", raising=False)
+    params = CohortParams(
+        n_trainees=6,
+        seed=11,
+        sloppy_share=0.17,
+        malicious_share=0.34,
+        malice=("shell", "locked_cell"),
+    )
+    result = run_cohort(6, tmp_path / "run", seed=11, workers=2, params=params)
+    trainees = make_cohort(params)
+    assert {t.behaviour for t in trainees} == {"diligent", "sloppy", "malicious"}
+    course = load_course(repo / "grading" / "course.yaml")
+    positions = form_positions(course.item_bank)
+    secret = load_secret(tmp_path / "run" / "course")
+    for phase, name in (("pre", "pretest"), ("post", "posttest")):
+        outcomes = {o.trainee: o for o in result.outcomes[name]}
+        assert set(outcomes) == {t.id for t in trainees}
+        for trainee in trainees:
+            outcome = outcomes[trainee.id]
+            assert outcome.status in ("graded", "resumed"), outcome.reason
+            form = form_for(secret, trainee.id, phase)
+            submission = trainee_submission(trainee, positions, form, phase, params)
+            # the form mapping is right, and the edited locked cell earned nothing extra
+            assert outcome.score == pytest.approx(
+                _expected_total(submission, positions, form), abs=1e-3
+            ), (trainee, phase)
+    page = result.report["html"].read_text()
+    assert "data:image/png;base64," in page and "Wilcoxon" in page
+    rows = {r["trainee"]: r for r in csv.DictReader(result.report["csv"].open())}
+    assert set(rows) == {t.id for t in trainees}
+    # the report's item-level reading of the gradebook adds up to nbgrader's own totals
+    pre = {o.trainee: o.score for o in result.outcomes["pretest"]}
+    for trainee, row in rows.items():
+        assert float(row["pre"]) == pytest.approx(pre[trainee], abs=1e-3)
+    items = list(csv.DictReader(result.report["items_csv"].open()))
+    assert {r["phase"] for r in items} == {"pre", "post"}
+    # nothing was written into the repository's own sources
+    assert (
+        not (repo / "exercises" / "pretest" / "variants" / "form_A.json")
+        .read_text()
+        .count("trainee0")
+    )
