@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from simsuite.assessment.guard import inspect_submission
+from simsuite.assessment.guard import answer_cell_errors, inspect_submission
 from simsuite.errors import UserInputError
 from simsuite.i18n import _
 
@@ -179,11 +179,13 @@ class _Worker:
         self.cwd = cwd
         self.results = results
         self.job: str | None = None
+        self.ready = False
         self.started = 0.0
         self.process: subprocess.Popen | None = None
         self.start()
 
     def start(self) -> None:
+        self.ready = False
         self.process = subprocess.Popen(
             self.args,
             cwd=self.cwd,
@@ -256,9 +258,14 @@ def autograde(
     workers: int = 2,
     memory_mb: int = 4096,
     resume: bool = True,
-    nbgrader_args: Sequence[str] = (),
+    allow_code: bool = False,
 ) -> list[AutogradeOutcome]:
-    """Autograde every submission of ``assignment``; returns one outcome per trainee."""
+    """Autograde every submission of ``assignment``; returns one outcome per trainee.
+
+    ``allow_code`` switches the answer-cell guard off, for exercises whose answers are code;
+    the time and memory limits then stand alone.
+    """
+    nbgrader_args = ["--AnswerCellGuard.enabled=False"] if allow_code else []
     if workers < 1:
         raise UserInputError(_("At least one worker is needed."), where="--workers")
     grading_dir = Path(grading_dir).resolve()
@@ -301,7 +308,7 @@ def autograde(
             continue
         fatal, flags = None, []
         for notebook in released:
-            inspection = inspect_submission(notebook, folder / notebook.name)
+            inspection = inspect_submission(notebook, folder / notebook.name, allow_code)
             fatal = fatal or inspection.fatal
             flags += inspection.flags
         if fatal:
@@ -348,6 +355,7 @@ def autograde(
             min(workers, len(pending)),
             memory_mb,
             report,
+            nbgrader_args,
         )
     return [outcomes[trainee] for trainee in todo]
 
@@ -365,6 +373,7 @@ def _run_workers(
     workers: int,
     memory_mb: int,
     report: Callable[[AutogradeOutcome], None],
+    nbgrader_args: list[str],
 ) -> None:
     db_url = f"sqlite:///{db_path}"
     work = root / WORK_DIR
@@ -386,6 +395,7 @@ def _run_workers(
             str(max(1, int(timeout))),
             "--memory-mb",
             str(memory_mb),
+            *(f"--nbgrader-arg={arg}" for arg in nbgrader_args),
         ]
         pool.append(_Worker(index, args, grading_dir, results))
     queue_of_jobs = list(pending)
@@ -398,11 +408,9 @@ def _run_workers(
 
     def feed(worker: _Worker) -> None:
         worker.job = None
-        if queue_of_jobs:
+        if queue_of_jobs and worker.ready:
             worker.send(queue_of_jobs.pop(0))
 
-    for worker in pool:
-        feed(worker)
     remaining = len(pending)
     try:
         while remaining:
@@ -412,7 +420,10 @@ def _run_workers(
                 worker, process, result = None, None, None
             if worker is not None and process is worker.process:
                 trainee = worker.job
-                if result is None:  # the worker died under a job: restart it
+                if result is not None and result.get("ready"):
+                    worker.ready = True
+                    feed(worker)
+                elif result is None:  # the worker died under a job: restart it
                     if trainee is not None:
                         reason = _("the grading process ended unexpectedly")
                         finish(trainee, _failed(outcomes[trainee], reason, worker.started))
@@ -475,8 +486,8 @@ def _collect(
     score = _score(worker_url, assignment, trainee) if result["ok"] else None
     # code in answer cells was already flagged by the inspection before grading
     flags = list(pending.flags)
-    if "CellTimeoutError" in result["log"] or "Cell execution timed out" in result["log"]:
-        flags.append(_("a cell ran past the time limit and was stopped"))
+    for notebook in sorted((root / "autograded" / trainee / assignment).glob("*.ipynb")):
+        flags += answer_cell_errors(notebook)
     if score is None:
         return AutogradeOutcome(
             trainee,

@@ -158,7 +158,19 @@ def write_case_variants(
     return [target]
 
 
-def _display_case(public: PublicCase, note: str = "") -> str:
+def _show(text: str, display: bool) -> str:
+    if display:
+        try:
+            from IPython.display import Markdown
+            from IPython.display import display as show
+        except ImportError:  # outside Jupyter
+            print(text)
+        else:
+            show(Markdown(text))
+    return text
+
+
+def _case_markdown(public: PublicCase, note: str = "") -> str:
     options = "\n".join(f"- `{option_id}`: {label}" for option_id, label in public.options())
     parts = [f"## {_('Your case')}"]
     if note:
@@ -168,18 +180,18 @@ def _display_case(public: PublicCase, note: str = "") -> str:
         f"## {_('Indicators ({band} list)').format(band=public.age_band)}",
         options,
     ]
-    text = "\n\n".join(parts)
-    try:
-        from IPython.display import Markdown, display
-    except ImportError:  # outside Jupyter
-        print(text)
-    else:
-        display(Markdown(text))
-    return text
+    return "\n\n".join(parts)
 
 
-def show_my_case(folder: str | Path | None = None, trainee: str | None = None) -> str:
+def show_my_case(folder: str | Path | None = None, trainee: str | None = None) -> None:
     """Show the trainee their own case; in the instructor's source copy, the preview case."""
+    my_case_text(folder, trainee, display=True)
+
+
+def my_case_text(
+    folder: str | Path | None = None, trainee: str | None = None, display: bool = False
+) -> str:
+    """The Markdown of the trainee's case (shown too, with ``display``)."""
     folder = Path(folder) if folder is not None else Path.cwd()
     cases_path = folder / VARIANTS_DIR / CASES_FILE
     try:
@@ -188,8 +200,7 @@ def show_my_case(folder: str | Path | None = None, trainee: str | None = None) -
         text = _("This assignment's cases ({path}) are missing. Ask your instructor.").format(
             path=cases_path
         )
-        print(text)
-        return text
+        return _show(text, display)
     trainee = trainee or (grading_context()[0] if in_autograde() else current_trainee())
     note = ""
     if trainee not in cases and set(cases) == {PREVIEW_TRAINEE}:
@@ -200,12 +211,11 @@ def show_my_case(folder: str | Path | None = None, trainee: str | None = None) -
             "There is no case for you ({trainee}) in this assignment. Ask your instructor to "
             "add you to the roster and release it again."
         ).format(trainee=trainee)
-        print(text)
-        return text
+        return _show(text, display)
     public = PublicCase(
         case_id="", lang=case["lang"], age_band=case["age_band"], narrative=case["narrative"]
     )
-    return _display_case(public, note)
+    return _show(_case_markdown(public, note), display)
 
 
 def identification_points(

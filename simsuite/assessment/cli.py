@@ -63,6 +63,7 @@ def _autograde(args: argparse.Namespace) -> int:
         workers=args.workers,
         memory_mb=args.memory_mb,
         resume=not args.no_resume,
+        allow_code=args.allow_code,
     )
     counts = {"graded": 0, "failed": 0, "resumed": 0}
     for outcome in outcomes:
@@ -210,6 +211,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--no-resume",
         action="store_true",
         help=_("grade again submissions that are already graded and unchanged"),
+    )
+    grade.add_argument(
+        "--allow-code",
+        action="store_true",
+        help=_("run code in answer cells (exercises whose answers are code); limits still apply"),
     )
     grade.set_defaults(handler=_autograde)
 

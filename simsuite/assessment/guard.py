@@ -95,7 +95,7 @@ class Inspection:
     flags: tuple[str, ...]  # graded, but the instructor should know
 
 
-def inspect_submission(released: Path, submitted: Path) -> Inspection:
+def inspect_submission(released: Path, submitted: Path, allow_code: bool = False) -> Inspection:
     """Compare a submitted notebook with the released one, before grading."""
     from nbgrader.utils import compute_checksum
 
@@ -127,7 +127,7 @@ def inspect_submission(released: Path, submitted: Path) -> Inspection:
             flags.append(_("tampered: cell {id} removed").format(id=grade_id))
         elif "checksum" in meta and compute_checksum(mine) != meta["checksum"]:
             flags.append(_("tampered: locked cell {id} edited").format(id=grade_id))
-    for cell in notebook.cells:
+    for cell in [] if allow_code else notebook.cells:
         meta = cell.metadata.get("nbgrader", {})
         if cell.cell_type == "code" and meta.get("solution"):
             problem = answer_cell_problem(cell.source)
@@ -151,3 +151,28 @@ def neutralized_cells(autograded: Path) -> list[str]:
         for cell in notebook.cells
         if cell.cell_type == "code" and cell.source.startswith(MARKER)
     ]
+
+
+def answer_cell_errors(autograded: Path) -> list[str]:
+    """Errors raised by answer cells during grading, in words an instructor can act on."""
+    try:
+        notebook = nbformat.read(str(autograded), as_version=4)
+    except Exception:  # a notebook nbgrader could not write has nothing to report
+        return []
+    found = []
+    for cell in notebook.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type != "code" or not meta.get("solution"):
+            continue
+        names = [o.get("ename", "") for o in cell.get("outputs", []) if o.output_type == "error"]
+        if "CellTimeoutError" in names:
+            found.append(
+                _("answer cell {id} ran past the time limit and was stopped").format(
+                    id=meta.get("grade_id")
+                )
+            )
+        elif names:
+            found.append(
+                _("answer cell {id} raised {error}").format(id=meta.get("grade_id"), error=names[0])
+            )
+    return found

@@ -91,6 +91,8 @@ def test_released_files_do_not_reveal_the_answers(course, repo):
                 str(ident["seed"]),
             ):
                 assert marker not in text, (path, marker)
+            if path.suffix != ".ipynb":  # released variant files (forms, cases): text only
+                continue
             notebook = nbformat.reads(text, as_version=4)
             for cell in notebook.cells:
                 assert set(cell.metadata.get("nbgrader", {})) <= {
@@ -184,8 +186,9 @@ def test_posttest_and_learning_report(course, repo, tmp_path):
     rows = {r["trainee"]: r for r in csv.DictReader((out / "prepost.csv").open())}
     # the malformed pre-test never reached the gradebook, so that trainee has no pair
     assert set(rows) == {"blank", "partial", "perfect"}
-    assert float(rows["blank"]["normalized_gain"]) == pytest.approx(3 / N_ITEMS)
-    assert float(rows["partial"]["normalized_gain"]) == pytest.approx((5 - 2) / (N_ITEMS - 2))
+    assert float(rows["blank"]["normalized_gain"]) == pytest.approx(3 / N_ITEMS, abs=1e-4)
+    gain = float(rows["partial"]["normalized_gain"])
+    assert gain == pytest.approx((5 - 2) / (N_ITEMS - 2), abs=1e-4)
     assert rows["perfect"]["normalized_gain"] == "–"  # full marks before: gain undefined
     page = (out / "report.html").read_text()
     assert "data:image/png;base64," in page and "Paired t-test" in page
