@@ -9,16 +9,6 @@ to the instructor's course folder.
 
 import os
 
-from nbgrader.preprocessors import (
-    CheckCellMetadata,
-    ClearOutput,
-    DeduplicateIds,
-    OverwriteCells,
-    OverwriteKernelspec,
-)
-
-from simsuite.assessment.guard import AnswerCellGuard
-
 here = os.path.dirname(os.path.abspath(__file__))
 c = get_config()  # noqa: F821 - injected by traitlets when it loads this file
 
@@ -34,18 +24,19 @@ c.Exchange.root = os.environ.get(
 )
 # Answer cells keep their own placeholder line above the solution region.
 c.ClearSolutions.code_stub = {"python": "# (write your answer in the line above)"}
-c.ExecutePreprocessor.timeout = 120
 c.Execute.timeout = 120
 c.Execute.allow_errors = True
 c.Execute.interrupt_on_timeout = True
 # Answers are values: an answer cell holding code is neutralized before execution (see
 # simsuite/assessment/guard.py and docs/threat-model.md). Set
 # c.AnswerCellGuard.enabled = False for exercises whose answers are code.
+# (Dotted names rather than imports keep this file cheap to read: simsuite's autograde reads
+# it to find the course folder without loading nbgrader.)
 c.Autograde.sanitize_preprocessors = [
-    ClearOutput,
-    DeduplicateIds,
-    OverwriteKernelspec,
-    OverwriteCells,
-    AnswerCellGuard,
-    CheckCellMetadata,
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "simsuite.assessment.guard.AnswerCellGuard",
+    "nbgrader.preprocessors.CheckCellMetadata",
 ]

@@ -59,33 +59,29 @@ def nbgrader_env() -> dict[str, str]:
 
 
 def course_root(grading_dir: Path) -> Path:
-    """The course folder nbgrader uses, read from the course's own configuration."""
-    if not (Path(grading_dir) / "nbgrader_config.py").is_file():
+    """The course folder nbgrader uses, read from the course's ``nbgrader_config.py``.
+
+    Read in-process with traitlets' own loader (cheap) rather than by starting nbgrader (a
+    few seconds): the course folder's configuration is the one simsuite honours.
+    """
+    from traitlets.config.loader import PyFileConfigLoader
+
+    grading_dir = Path(grading_dir)
+    if not (grading_dir / "nbgrader_config.py").is_file():
         raise UserInputError(
             _("No nbgrader_config.py here: give the course's grading folder."),
             where=str(grading_dir),
             allowed=_("a folder with nbgrader_config.py, such as grading/"),
         )
-    probe = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from nbgrader.apps import NbGrader; app = NbGrader();"
-            " app.initialize([]); print(app.coursedir.root)",
-        ],
-        cwd=grading_dir,
-        capture_output=True,
-        text=True,
-        check=False,
-        env=nbgrader_env(),
-    )
-    if probe.returncode != 0 or not probe.stdout.strip():
-        last = (probe.stderr.strip().splitlines() or ["?"])[-1]
+    try:
+        config = PyFileConfigLoader("nbgrader_config.py", path=str(grading_dir)).load_config()
+    except Exception as error:  # a course's config file may raise anything
         raise UserInputError(
-            _("Cannot read the nbgrader configuration ({reason}).").format(reason=last),
+            _("Cannot read the nbgrader configuration ({reason}).").format(reason=error),
             where=str(grading_dir / "nbgrader_config.py"),
-        )
-    return Path(probe.stdout.strip().splitlines()[-1])
+        ) from None
+    root = config.get("CourseDirectory", {}).get("root") or str(grading_dir)
+    return (grading_dir / root).resolve()
 
 
 def submitted_trainees(root: Path, assignment: str) -> list[str]:
@@ -265,13 +261,10 @@ def autograde(
     ``allow_code`` switches the answer-cell guard off, for exercises whose answers are code;
     the time and memory limits then stand alone.
     """
-    nbgrader_args = ["--AnswerCellGuard.enabled=False"] if allow_code else []
     if workers < 1:
         raise UserInputError(_("At least one worker is needed."), where="--workers")
     grading_dir = Path(grading_dir).resolve()
     root = course_root(grading_dir)
-    db_path = root / "gradebook.db"
-    db_url = f"sqlite:///{db_path}"
     todo = list(trainees) if trainees is not None else submitted_trainees(root, assignment)
     if not todo:
         raise UserInputError(
@@ -286,138 +279,138 @@ def autograde(
             ).format(assignment=assignment),
             where=str(root / "release"),
         )
-    log = _load_log(root)
-    entries = log.setdefault(assignment, {})
-    outcomes: dict[str, AutogradeOutcome] = {}
-    pending: list[str] = []
-    released = sorted((root / "release" / assignment).glob("*.ipynb"))
-    for trainee in todo:
-        folder = root / "submitted" / trainee / assignment
-        fingerprint = _fingerprint(folder) if folder.is_dir() else ""
-        previous = entries.get(trainee)
-        if (
-            resume
-            and previous
+    batch = _Batch(grading_dir, root, assignment, timeout, memory_mb, allow_code, progress)
+    return batch.run(todo, workers, resume)
+
+
+class _Batch:
+    """One autograde run: inspection, the worker pool, merging, the log and progress."""
+
+    def __init__(self, grading_dir, root, assignment, timeout, memory_mb, allow_code, progress):
+        self.grading_dir = grading_dir
+        self.root = root
+        self.assignment = assignment
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self.allow_code = allow_code
+        self.progress = progress
+        self.db_url = f"sqlite:///{root / 'gradebook.db'}"
+        self.log = _load_log(root)
+        self.entries = self.log.setdefault(assignment, {})
+        self.outcomes: dict[str, AutogradeOutcome] = {}
+        self.done = self.skipped = 0
+        self.total = 0
+        self.started = time.monotonic()
+
+    def run(self, todo: list[str], workers: int, resume: bool) -> list[AutogradeOutcome]:
+        self.total = len(todo)
+        fingerprints = {}
+        candidates = []
+        for trainee in todo:
+            folder = self.root / "submitted" / trainee / self.assignment
+            fingerprints[trainee] = _fingerprint(folder) if folder.is_dir() else ""
+            if resume and self._already_graded(trainee, fingerprints[trainee]):
+                continue
+            candidates.append(trainee)
+        pool = self._start_pool(min(workers, len(candidates))) if candidates else []
+        try:
+            # Inspection runs while the workers import nbgrader: neither waits for the other.
+            pending = [t for t in candidates if self._inspect(t, fingerprints[t])]
+            _save_log(self.root, self.log)
+            for trainee in todo:
+                if self.outcomes[trainee].status in ("resumed", "failed"):
+                    self.skipped += 1
+                    self._report(self.outcomes[trainee])
+            if pending:
+                self._grade(pool, pending)
+        finally:
+            for worker in pool:
+                worker.stop()
+        return [self.outcomes[trainee] for trainee in todo]
+
+    def _already_graded(self, trainee: str, fingerprint: str) -> bool:
+        previous = self.entries.get(trainee)
+        if not (
+            previous
             and previous.get("status") == "graded"
             and previous.get("fingerprint") == fingerprint
-            and _score(db_url, assignment, trainee) is not None
+            and _score(self.db_url, self.assignment, trainee) is not None
         ):
-            outcomes[trainee] = AutogradeOutcome(
-                **{**previous, "status": "resumed", "flags": tuple(previous.get("flags", ()))}
-            )
-            continue
+            return False
+        self.outcomes[trainee] = AutogradeOutcome(
+            **{**previous, "status": "resumed", "flags": tuple(previous.get("flags", ()))}
+        )
+        return True
+
+    def _inspect(self, trainee: str, fingerprint: str) -> bool:
+        """Record what is wrong with a submission; True when it can be graded."""
+        folder = self.root / "submitted" / trainee / self.assignment
         fatal, flags = None, []
-        for notebook in released:
-            inspection = inspect_submission(notebook, folder / notebook.name, allow_code)
+        for notebook in sorted((self.root / "release" / self.assignment).glob("*.ipynb")):
+            inspection = inspect_submission(notebook, folder / notebook.name, self.allow_code)
             fatal = fatal or inspection.fatal
             flags += inspection.flags
-        if fatal:
-            outcomes[trainee] = AutogradeOutcome(
-                trainee, "failed", None, None, fatal, 0.0, tuple(flags), fingerprint
-            )
-            entries[trainee] = asdict(outcomes[trainee])
-        else:
-            pending.append(trainee)
-            outcomes[trainee] = AutogradeOutcome(
-                trainee, "pending", None, None, "", 0.0, tuple(flags), fingerprint
-            )
-    _save_log(root, log)
-
-    total, done = len(todo), 0
-    started = time.monotonic()
-
-    def report(outcome: AutogradeOutcome) -> None:
-        nonlocal done
-        done += 1
-        if progress:
-            graded_so_far = max(1, done - skipped)
-            rate = (time.monotonic() - started) / graded_so_far
-            eta = rate * (total - done) if done > skipped else None
-            progress(outcome, done, total, eta)
-
-    skipped = 0
-    for trainee in todo:
-        if outcomes[trainee].status in ("resumed", "failed"):
-            skipped += 1
-            report(outcomes[trainee])
-
-    if pending:
-        _run_workers(
-            grading_dir,
-            root,
-            db_path,
-            assignment,
-            pending,
-            outcomes,
-            entries,
-            log,
-            timeout,
-            min(workers, len(pending)),
-            memory_mb,
-            report,
-            nbgrader_args,
+        status = "failed" if fatal else "pending"
+        outcome = AutogradeOutcome(
+            trainee, status, None, None, fatal or "", 0.0, tuple(flags), fingerprint
         )
-    return [outcomes[trainee] for trainee in todo]
+        self.outcomes[trainee] = outcome
+        if fatal:
+            self.entries[trainee] = asdict(outcome)
+        return not fatal
 
+    def _report(self, outcome: AutogradeOutcome) -> None:
+        self.done += 1
+        if self.progress:
+            graded = self.done - self.skipped
+            eta = None
+            if graded > 0:
+                eta = (time.monotonic() - self.started) / graded * (self.total - self.done)
+            self.progress(outcome, self.done, self.total, eta)
 
-def _run_workers(
-    grading_dir: Path,
-    root: Path,
-    db_path: Path,
-    assignment: str,
-    pending: list[str],
-    outcomes: dict[str, AutogradeOutcome],
-    entries: dict,
-    log: dict,
-    timeout: float,
-    workers: int,
-    memory_mb: int,
-    report: Callable[[AutogradeOutcome], None],
-    nbgrader_args: list[str],
-) -> None:
-    db_url = f"sqlite:///{db_path}"
-    work = root / WORK_DIR
-    work.mkdir(exist_ok=True)
-    results: queue.Queue = queue.Queue()
-    pool = []
-    for index in range(workers):
-        worker_db = work / f"gradebook-{index}.db"
-        shutil.copyfile(db_path, worker_db)
-        args = [
-            sys.executable,
-            "-m",
-            "simsuite.assessment.worker",
-            "--assignment",
-            assignment,
-            "--db-url",
-            f"sqlite:///{worker_db}",
-            "--cell-timeout",
-            str(max(1, int(timeout))),
-            "--memory-mb",
-            str(memory_mb),
-            *(f"--nbgrader-arg={arg}" for arg in nbgrader_args),
-        ]
-        pool.append(_Worker(index, args, grading_dir, results))
-    queue_of_jobs = list(pending)
+    def _finish(self, trainee: str, outcome: AutogradeOutcome) -> None:
+        self.outcomes[trainee] = outcome
+        self.entries[trainee] = asdict(outcome)
+        _save_log(self.root, self.log)
+        self._report(outcome)
 
-    def finish(trainee: str, outcome: AutogradeOutcome) -> None:
-        outcomes[trainee] = outcome
-        entries[trainee] = asdict(outcome)
-        _save_log(root, log)
-        report(outcome)
+    def _start_pool(self, size: int) -> list[_Worker]:
+        work = self.root / WORK_DIR
+        work.mkdir(exist_ok=True)
+        self.results: queue.Queue = queue.Queue()
+        extra = ["--AnswerCellGuard.enabled=False"] if self.allow_code else []
+        pool = []
+        for index in range(size):
+            worker_db = work / f"gradebook-{index}.db"
+            shutil.copyfile(self.root / "gradebook.db", worker_db)
+            args = [
+                sys.executable, "-m", "simsuite.assessment.worker",
+                "--assignment", self.assignment,
+                "--db-url", f"sqlite:///{worker_db}",
+                "--cell-timeout", str(max(1, int(self.timeout))),
+                "--memory-mb", str(self.memory_mb),
+                *(f"--nbgrader-arg={arg}" for arg in extra),
+            ]  # fmt: skip
+            pool.append(_Worker(index, args, self.grading_dir, self.results))
+        return pool
 
-    def feed(worker: _Worker) -> None:
-        worker.job = None
-        if queue_of_jobs and worker.ready:
-            worker.send(queue_of_jobs.pop(0))
+    def _grade(self, pool: list[_Worker], pending: list[str]) -> None:
+        jobs = list(pending)
+        remaining = len(jobs)
+        backstop = self.timeout + min(30, self.timeout)
 
-    remaining = len(pending)
-    try:
+        def feed(worker: _Worker) -> None:
+            worker.job = None
+            if jobs and worker.ready:
+                worker.send(jobs.pop(0))
+
+        for worker in pool:
+            feed(worker)  # workers that became ready during inspection
         while remaining:
             try:
-                worker, process, result = results.get(timeout=1.0)
+                worker, process, result = self.results.get(timeout=1.0)
             except queue.Empty:
-                worker, process, result = None, None, None
+                worker = process = result = None
             if worker is not None and process is worker.process:
                 trainee = worker.job
                 if result is not None and result.get("ready"):
@@ -426,39 +419,39 @@ def _run_workers(
                 elif result is None:  # the worker died under a job: restart it
                     if trainee is not None:
                         reason = _("the grading process ended unexpectedly")
-                        finish(trainee, _failed(outcomes[trainee], reason, worker.started))
+                        self._finish(
+                            trainee, _failed(self.outcomes[trainee], reason, worker.started)
+                        )
                         remaining -= 1
                     worker.start()
-                    feed(worker)
                 elif trainee is not None and result.get("trainee") == trainee:
-                    worker_url = f"sqlite:///{work / f'gradebook-{worker.index}.db'}"
-                    finish(
-                        trainee,
-                        _collect(result, outcomes[trainee], worker_url, db_url, root, assignment),
+                    worker_url = (
+                        f"sqlite:///{self.root / WORK_DIR / f'gradebook-{worker.index}.db'}"
                     )
+                    outcome = _collect(
+                        result,
+                        self.outcomes[trainee],
+                        worker_url,
+                        self.db_url,
+                        self.root,
+                        self.assignment,
+                    )
+                    self._finish(trainee, outcome)
                     remaining -= 1
                     feed(worker)
             now = time.monotonic()
             for worker in pool:
                 # nbgrader's own cell time-out should fire first; this is the backstop
-                if worker.job is not None and now - worker.started > timeout + min(30, timeout):
+                if worker.job is not None and now - worker.started > backstop:
                     trainee = worker.job
                     worker.kill()
-                    finish(
-                        trainee,
-                        _failed(
-                            outcomes[trainee],
-                            _("time limit of {s:g} s per submission exceeded").format(s=timeout),
-                            worker.started,
-                        ),
+                    reason = _("time limit of {s:g} s per submission exceeded").format(
+                        s=self.timeout
                     )
+                    self._finish(trainee, _failed(self.outcomes[trainee], reason, worker.started))
                     remaining -= 1
                     worker.job = None
                     worker.start()
-                    feed(worker)
-    finally:
-        for worker in pool:
-            worker.stop()
 
 
 def _failed(pending: AutogradeOutcome, reason: str, started: float) -> AutogradeOutcome:

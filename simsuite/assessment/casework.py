@@ -15,9 +15,7 @@ import json
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
-
-import nbformat
+from typing import TYPE_CHECKING, Any
 
 from simsuite.assessment.variants import (
     PREVIEW_SECRET,
@@ -31,6 +29,9 @@ from simsuite.assessment.variants import (
 from simsuite.errors import ContentError
 from simsuite.i18n import _, language
 from simsuite.identification import IdentificationExercise, PublicCase
+
+if TYPE_CHECKING:  # nbformat drags in jsonschema (seconds): not in a grading kernel
+    import nbformat
 
 CASES_FILE = "cases.json"
 #: A variant must show at least this many indicators unless the course file says otherwise,

@@ -267,13 +267,18 @@ class CohortRun:
 def _grading_config(repo_grading: Path, workdir: Path) -> Path:
     """A grading folder in the work folder: the course's own configuration, with the course
     root and the sources moved there, so the repository's exercises/ stay untouched."""
+    course_config = (repo_grading / "nbgrader_config.py").resolve()
+    if not course_config.is_file():  # traitlets would skip a missing subconfig silently
+        raise UserInputError(
+            _("The course has no nbgrader configuration."), where=str(course_config)
+        )
     folder = workdir / "grading"
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "nbgrader_config.py"
     config.write_text(
         "# Written by simsuite.assessment.cohort: the course's configuration, redirected.\n"
         "c = get_config()  # noqa: F821\n"
-        f"load_subconfig({str(repo_grading / 'nbgrader_config.py')!r})  # noqa: F821\n"
+        f"load_subconfig({str(course_config)!r})  # noqa: F821\n"
         f"c.CourseDirectory.root = {str(workdir / 'course')!r}\n"
         f"c.CourseDirectory.source_directory = {str(workdir / 'exercises')!r}\n"
         f"c.Exchange.root = {str(workdir / 'course' / 'exchange')!r}\n",
@@ -310,7 +315,8 @@ def run_cohort(
     say = progress or (lambda message: None)
     params = params or CohortParams(n_trainees=n_trainees, seed=seed)
     repo = Path(__file__).resolve().parents[2]
-    course_file = Path(course_file) if course_file else repo / "grading" / "course.yaml"
+    # Absolute: the work folder's nbgrader configuration loads the course's own by this path.
+    course_file = (Path(course_file) if course_file else repo / "grading" / "course.yaml").resolve()
     workdir = Path(workdir).resolve()
     course_root = workdir / "course"
     exercises = workdir / "exercises"

@@ -259,8 +259,10 @@ def pseudonyms(trainees: Sequence[str]) -> dict[str, str]:
     return {trainee: f"T{index:0{width}d}" for index, trainee in enumerate(ordered, start=1)}
 
 
-def pseudonymize_data(data: CohortData) -> CohortData:
-    names = pseudonyms([r.trainee for r in data.responses] + [r.trainee for r in data.rows])
+def pseudonymize_data(data: CohortData, names: Mapping[str, str] | None = None) -> CohortData:
+    """``names`` (trainee -> pseudonym) must cover every trainee; by default built here."""
+    if names is None:
+        names = pseudonyms([r.trainee for r in data.responses] + [r.trainee for r in data.rows])
     responses = tuple(
         Response(names[r.trainee], r.phase, r.form, r.position, r.item, r.competency, r.score)
         for r in data.responses
@@ -485,7 +487,7 @@ def render_cohort_report(
         names = pseudonyms(
             [r.trainee for r in data.responses] + [trainee for _a, trainee, _r in failures]
         )
-        data = pseudonymize_data(data)
+        data = pseudonymize_data(data, names)  # one mapping for the data and the failures
         failures = [(a, names.get(t, t), reason) for a, t, reason in failures]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

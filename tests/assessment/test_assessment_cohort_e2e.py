@@ -58,6 +58,9 @@ def test_run_cohort_end_to_end(tmp_path, repo, monkeypatch):
             assert outcome.score == pytest.approx(
                 _expected_total(submission, positions, form), abs=1e-3
             ), (trainee, phase)
+    # the work folder's nbgrader configuration is the course's own (its answer-cell stub)
+    released = (tmp_path / "run" / "course" / "release" / "pretest" / "pretest.ipynb").read_text()
+    assert "write your answer in the line above" in released
     page = result.report["html"].read_text()
     assert "data:image/png;base64," in page and "Wilcoxon" in page
     rows = {r["trainee"]: r for r in csv.DictReader(result.report["csv"].open())}

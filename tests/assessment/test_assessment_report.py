@@ -74,6 +74,16 @@ def test_report_files(tmp_path, n):
     assert len(items) == 4 * len(form_positions(BANK))
 
 
+def test_a_trainee_who_failed_everything_keeps_one_pseudonym(tmp_path):
+    paths = render_cohort_report(
+        _data(3), tmp_path, BANK, [("pretest", "aaa-first", "not a notebook")], pseudonymize=True
+    )
+    page = paths["html"].read_text()
+    # "aaa-first" sorts first: T001 in the failure list, so the graded trainees are T002...
+    assert "<td>pretest</td><td>T001</td>" in page and "aaa-first" not in page
+    assert {r["trainee"] for r in csv.DictReader(paths["csv"].open())} == {"T002", "T003", "T004"}
+
+
 def test_pseudonymized_report_names_nobody(tmp_path):
     data = _data(12)
     paths = render_cohort_report(

@@ -11,7 +11,6 @@ from simsuite.identification import IdentificationExercise
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 
-
 def seed_with_indicators(start: int = 4242, minimum: int = 2) -> int:
     """A case that shows indicators, so ticking and missing can both be exercised."""
     for seed in range(start, start + 500):

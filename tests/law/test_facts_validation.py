@@ -31,8 +31,9 @@ def error_for(data: Any) -> UserInputError:
     return caught.value
 
 
-@pytest.mark.parametrize("field", ["victim", "acts", "means", "purposes", "travel", "route",
-                                   "exploitation_occurred"])
+@pytest.mark.parametrize(
+    "field", ["victim", "acts", "means", "purposes", "travel", "route", "exploitation_occurred"]
+)
 def test_missing_top_level_field_is_named(field: str):
     data = facts()
     del data[field]
@@ -72,16 +73,29 @@ CONTRADICTIONS = [
     ({"route": {"scope": "domestic", "border_crossing": "illegal"}}, "route.border_crossing"),
     ({"route": {"scope": "cross_border", "border_crossing": "none"}}, "route.border_crossing"),
     ({"route": {"scope": "none", "border_crossing": "legal"}}, "route"),
-    ({"route": {"scope": "cross_border", "origin": "KG", "destination": "KG",
-                "border_crossing": "legal"}}, "route.destination"),
-    ({"travel": "independent",
-      "offenders": [{"id": "T", "age": 30, "roles": ["transporter"]}]}, "travel"),
+    (
+        {
+            "route": {
+                "scope": "cross_border",
+                "origin": "KG",
+                "destination": "KG",
+                "border_crossing": "legal",
+            }
+        },
+        "route.destination",
+    ),
+    (
+        {"travel": "independent", "offenders": [{"id": "T", "age": 30, "roles": ["transporter"]}]},
+        "travel",
+    ),
     ({"purposes": [], "exploitation_occurred": True}, "purposes"),
     ({"means": ["abuse_of_vulnerability"]}, "victim.vulnerabilities"),
     ({"means": ["payment_to_person_in_control"]}, "offenders"),
     ({"observations": ["unaccompanied_foreign_child"]}, "observations"),
-    ({"offenders": [{"id": "A", "age": 30, "roles": []}, {"id": "A", "age": 31, "roles": []}]},
-     "offenders"),
+    (
+        {"offenders": [{"id": "A", "age": 30, "roles": []}, {"id": "A", "age": 31, "roles": []}]},
+        "offenders",
+    ),
 ]
 
 

@@ -36,10 +36,14 @@ def test_pack_loads_and_every_unverified_item_says_so(code: str):
 
 def test_kg_penalties_are_those_of_the_brief():
     pack = load_pack("KG")
-    assert (pack.articles["166"].penalty["min_years"], pack.articles["166"].penalty["max_years"]) \
-        == (3, 11)
-    assert (pack.articles["167"].penalty["min_years"], pack.articles["167"].penalty["max_years"]) \
-        == (5, 15)
+    assert (
+        pack.articles["166"].penalty["min_years"],
+        pack.articles["166"].penalty["max_years"],
+    ) == (3, 11)
+    assert (
+        pack.articles["167"].penalty["min_years"],
+        pack.articles["167"].penalty["max_years"],
+    ) == (5, 15)
     assert pack.articles["166"].penalty["confiscation"] is True
 
 
@@ -101,3 +105,14 @@ def test_docs_schema_is_the_package_schema():
     package = (REPO / "simsuite" / "law" / "schemas" / "case-facts.schema.json").read_text("utf-8")
     docs = (REPO / "docs" / "case-facts.schema.json").read_text("utf-8")
     assert json.loads(docs) == json.loads(package)
+
+
+@pytest.mark.parametrize("code", available_jurisdictions())
+def test_every_shipped_pack_satisfies_the_schema(code):
+    """load_pack skips the schema at run time for speed; this is where shipped packs meet it."""
+    from importlib import resources
+
+    from simsuite.law.lawpack import schema_errors
+
+    entry = resources.files("simsuite.law").joinpath("packs", f"{code.lower()}.yaml")
+    assert schema_errors(yaml.safe_load(entry.read_text("utf-8"))) == []

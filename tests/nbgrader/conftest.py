@@ -1,77 +1,11 @@
-"""A throw-away nbgrader course: its own course root, exchange and copy of the sources."""
+"""Fixtures for the nbgrader end-to-end tests."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-
-from simsuite.assessment.build import build_course, load_course, write_variants
-from simsuite.assessment.variants import load_secret
-
-BIN = Path(sys.executable).parent
-REPO = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class Course:
-    root: Path
-    exchange: Path
-    exercises: Path
-    grading: Path
-    env: dict
-
-    def run(self, *args, cwd=None, env=None, check=True):
-        result = subprocess.run(
-            [str(BIN / args[0]), *args[1:]],
-            cwd=cwd or self.grading,
-            env=env or self.env,
-            capture_output=True,
-            text=True,
-        )
-        if check and result.returncode != 0:
-            raise AssertionError(f"{args} failed:\n{result.stdout}\n{result.stderr}")
-        return result
-
-    def nbgrader(self, *args, **kwargs):
-        return self.run("nbgrader", *args, **kwargs)
-
-    def simsuite(self, *args, **kwargs):
-        return self.run("simsuite", *args, **kwargs)
-
-    @property
-    def secret(self) -> bytes:
-        return load_secret(self.root)
-
-    def released(self, assignment: str) -> Path:
-        return self.root / "release" / assignment / f"{assignment}.ipynb"
-
-    def submission(self, trainee: str, assignment: str) -> Path:
-        return self.root / "submitted" / trainee / assignment / f"{assignment}.ipynb"
-
-
-def make_course(tmp: Path, roster: list[str] | None) -> Course:
-    root, exchange, exercises = tmp / "course", tmp / "exchange", tmp / "exercises"
-    exchange.mkdir(parents=True)
-    root.mkdir()
-    build_course(REPO / "grading" / "course.yaml", exercises)
-    if roster is not None:
-        course = load_course(REPO / "grading" / "course.yaml")
-        write_variants(course, exercises, roster, load_secret(root, create=True))
-    env = {
-        **os.environ,
-        "SIMSUITE_COURSE_ROOT": str(root),
-        "SIMSUITE_EXCHANGE_ROOT": str(exchange),
-        "SIMSUITE_EXERCISES_DIR": str(exercises),
-        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
-    }
-    env.pop("SIMSUITE_COURSE_SECRET", None)
-    return Course(root, exchange, exercises, REPO / "grading", env)
+from nbgrader_sandbox import make_course
 
 
 @pytest.fixture(scope="module")

@@ -46,10 +46,20 @@ def test_qualify_prints_verdict_and_trace(capsys, tmp_path: Path):
     [
         ("{not json", "not valid JSON"),
         (json.dumps({"victim": {"age": 20, "sex": "female", "citizenship": "KG"}}), "missing"),
-        (json.dumps({"victim": {"age": 20, "sex": "female", "citizenship": "KG"},
-                     "acts": [], "means": [], "purposes": [], "travel": "none",
-                     "route": {"scope": "domestic", "border_crossing": "legal"},
-                     "exploitation_occurred": False}), "route.border_crossing"),
+        (
+            json.dumps(
+                {
+                    "victim": {"age": 20, "sex": "female", "citizenship": "KG"},
+                    "acts": [],
+                    "means": [],
+                    "purposes": [],
+                    "travel": "none",
+                    "route": {"scope": "domestic", "border_crossing": "legal"},
+                    "exploitation_occurred": False,
+                }
+            ),
+            "route.border_crossing",
+        ),
     ],
 )
 def test_bad_facts_file_exits_2_without_traceback(capsys, tmp_path: Path, content, needle):
@@ -61,8 +71,9 @@ def test_bad_facts_file_exits_2_without_traceback(capsys, tmp_path: Path, conten
 
 
 def test_missing_file_and_unknown_jurisdiction_exit_2(capsys, tmp_path: Path):
-    code, _, err = run(capsys, "case", "qualify", str(tmp_path / "nope.json"),
-                       "--jurisdiction", "KG")
+    code, _, err = run(
+        capsys, "case", "qualify", str(tmp_path / "nope.json"), "--jurisdiction", "KG"
+    )
     assert code == 2 and "nope.json" in err
     code, _, err = run(capsys, "case", "generate", "--seed", "1", "--jurisdiction", "XX")
     assert code == 2 and "Allowed: AZ, KG, PALERMO, UZ" in err
@@ -82,9 +93,20 @@ def test_same_bytes_across_processes_and_hash_seeds():
     for hash_seed in ("1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=hash_seed)
         result = subprocess.run(
-            [sys.executable, "-m", "simsuite.cli", "case", "generate", "--seed", "77",
-             "--lang", "ru"],
-            capture_output=True, env=env, check=True,
+            [
+                sys.executable,
+                "-m",
+                "simsuite.cli",
+                "case",
+                "generate",
+                "--seed",
+                "77",
+                "--lang",
+                "ru",
+            ],
+            capture_output=True,
+            env=env,
+            check=True,
         )
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1] and outputs[0]

@@ -15,8 +15,7 @@ from simsuite.trafficking.indicators import OBSERVATION_TO_POLICE, police_lists
 from simsuite.trafficking.model import AGE_BANDS, DIFFICULTIES, NEAR_MISSES
 from simsuite.trafficking.render import _sentence, _values, templates
 
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 params_strategy = st.builds(
     GeneratorParams,
@@ -90,9 +89,13 @@ def test_case_is_self_consistent(params, seed):
         text = case.render(lang)
         assert "{" not in text and "}" not in text and ".." not in text
         assert len(text.split("\n\n")) == len(case.story.paragraphs)
-    names = [v for k, v in (
-        (p, (pool, i)) for p, pool, i in case.story.pooled if pool.startswith("names_")
-    ) if k != "boss"]
+    names = [
+        v
+        for k, v in (
+            (p, (pool, i)) for p, pool, i in case.story.pooled if pool.startswith("names_")
+        )
+        if k != "boss"
+    ]
     assert len(names) == len(set(names))  # distinct people, distinct names
     assert case.case_id.endswith(f"-{seed}")
     json.dumps(case.to_dict("ru"), ensure_ascii=False)
@@ -127,20 +130,33 @@ def test_difficulty_controls_red_herrings(difficulty, seed):
 
 facts_strategy = st.builds(
     Facts,
-    victim=st.builds(Victim, age=st.integers(0, 90), sex=st.sampled_from(["female", "male"]),
-                     citizenship=st.just("KG")),
+    victim=st.builds(
+        Victim,
+        age=st.integers(0, 90),
+        sex=st.sampled_from(["female", "male"]),
+        citizenship=st.just("KG"),
+    ),
     acts=st.lists(st.sampled_from(ACTS), unique=True).map(tuple),
-    means=st.lists(st.sampled_from([m for m in MEANS if m not in
-                                    ("abuse_of_vulnerability", "payment_to_person_in_control")]),
-                   unique=True).map(tuple),
+    means=st.lists(
+        st.sampled_from(
+            [
+                m
+                for m in MEANS
+                if m not in ("abuse_of_vulnerability", "payment_to_person_in_control")
+            ]
+        ),
+        unique=True,
+    ).map(tuple),
     purposes=st.lists(st.sampled_from(PURPOSES), unique=True).map(tuple),
     travel=st.sampled_from(["none", "arranged_by_offender", "independent"]),
-    route=st.sampled_from([
-        Route("none", "none"),
-        Route("domestic", "none", "KG", (), "KG"),
-        Route("cross_border", "illegal", "KG", (), "RU"),
-        Route("cross_border", "legal", "UZ", ("KG",), "RU"),
-    ]),
+    route=st.sampled_from(
+        [
+            Route("none", "none"),
+            Route("domestic", "none", "KG", (), "KG"),
+            Route("cross_border", "illegal", "KG", (), "RU"),
+            Route("cross_border", "legal", "UZ", ("KG",), "RU"),
+        ]
+    ),
     exploitation_occurred=st.booleans(),
     consent=st.booleans(),
     threat_is_real=st.booleans(),
@@ -166,8 +182,10 @@ def test_engine_invariants(facts, jurisdiction):
     else:
         assert verdict.offence is None and not verdict.absorbed and not verdict.cumulative
         assert verdict.failed_element in ("act", "purpose", "means")
-    if facts.victim.age < 18 and facts.purposes and (
-        set(facts.acts) - ({"transportation"} if facts.travel == "independent" else set())
+    if (
+        facts.victim.age < 18
+        and facts.purposes
+        and (set(facts.acts) - ({"transportation"} if facts.travel == "independent" else set()))
     ):
         assert verdict.is_trafficking  # the child rule: act + purpose suffice
     for step in verdict.trace:

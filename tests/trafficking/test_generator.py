@@ -16,10 +16,17 @@ from simsuite.trafficking.render import templates
 
 
 def test_contract_for_the_identification_exercise():
-    case: Case = generate_case(seed=123, params=GeneratorParams(
-        jurisdiction="KG", age_band="adult", non_trafficking_share=0.3, difficulty="easy"))
-    assert isinstance(case.case_id, str) and case.case_id == generate_case(
-        123, GeneratorParams(age_band="adult", difficulty="easy")).case_id
+    case: Case = generate_case(
+        seed=123,
+        params=GeneratorParams(
+            jurisdiction="KG", age_band="adult", non_trafficking_share=0.3, difficulty="easy"
+        ),
+    )
+    assert (
+        isinstance(case.case_id, str)
+        and case.case_id
+        == generate_case(123, GeneratorParams(age_band="adult", difficulty="easy")).case_id
+    )
     assert case.render(lang="en").count("\n\n") >= 2
     assert case.render(lang="ru") != case.render(lang="en")
     assert case.is_child is False
@@ -119,6 +126,7 @@ def test_difficulty_hard_uses_subtle_wording_more_often():
             for p in generate_case(seed, GeneratorParams(difficulty=difficulty)).story.paragraphs
             for s in p
         )
+
     assert subtle("easy") == 0 < subtle("medium") < subtle("hard")
 
 

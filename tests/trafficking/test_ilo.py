@@ -42,8 +42,14 @@ def test_a_rule_entered_as_data_is_applied():
     rule = {
         "verified": False,
         "dimension_positive_if_any": [{"strong": 1}],
-        "victim_if": {"adult": {"all_of": [{"any_of": ["deceptive_recruitment"]},
-                                           {"any_of": ["coercion_at_destination"]}]}},
+        "victim_if": {
+            "adult": {
+                "all_of": [
+                    {"any_of": ["deceptive_recruitment"]},
+                    {"any_of": ["coercion_at_destination"]},
+                ]
+            }
+        },
     }
     custom = replace(data, rule=rule)
     assert assess(["deceived_nature_of_job", "confiscation_documents"], data=custom).victim
