@@ -197,7 +197,8 @@ def evaluate_identification(
     for indicator in indicators.indicators:
         present = indicator.id in key.present
         ticked = indicator.id in answer.ticked
-        evidence = key.evidence.get(indicator.id, "")
+        # the template closes the quotation with its own full stop
+        evidence = key.evidence.get(indicator.id, "").rstrip(" .")
         if present and ticked:
             hits += 1
             outcome, why = "hit", _("The case says: “{quote}”.").format(quote=evidence)
