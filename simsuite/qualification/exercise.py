@@ -1,0 +1,95 @@
+"""A qualification exercise built from a generated case.
+
+As for identification, the case is split in two: :class:`PublicQualificationCase` (the
+narrative and the jurisdiction, whose law pack gives the answer options) and
+:class:`QualificationKey` (the engine's verdict). Only the public part is ever released.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+from simsuite.errors import UserInputError
+from simsuite.i18n import _, get_language
+from simsuite.qualification.evaluate import (
+    QualificationAnswer,
+    QualificationEvaluation,
+    QualificationKey,
+    evaluate_qualification,
+)
+from simsuite.qualification.options import PackOptions, pack_options
+
+_FIELDS = ("case_id", "lang", "jurisdiction", "narrative")
+
+
+@dataclass(frozen=True)
+class PublicQualificationCase:
+    """The trainee-facing part: safe to release, holds nothing of the key."""
+
+    case_id: str
+    lang: str
+    jurisdiction: str
+    narrative: str
+
+    def options(self) -> PackOptions:
+        """Articles, parts and offences to choose from: exactly what the pack holds."""
+        return pack_options(self.jurisdiction)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str, where: str = "case.json") -> PublicQualificationCase:
+        try:
+            data = json.loads(text)
+            return cls(**{name: data[name] for name in _FIELDS})
+        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            raise UserInputError(
+                _("Not a valid case file ({reason}).").format(reason=error), where=where
+            ) from None
+
+
+@dataclass(frozen=True)
+class QualificationExercise:
+    public: PublicQualificationCase
+    key: QualificationKey
+
+    @classmethod
+    def from_case(cls, case, lang: str | None = None) -> QualificationExercise:
+        """Build the exercise from a :class:`simsuite.trafficking.Case`."""
+        lang = lang or get_language()
+        public = PublicQualificationCase(
+            case_id=case.case_id,
+            lang=lang,
+            jurisdiction=case.verdict.jurisdiction,
+            narrative=case.render(lang=lang),
+        )
+        return cls(public=public, key=QualificationKey.from_verdict(case.verdict))
+
+    @classmethod
+    def generate(cls, seed: int, lang: str | None = None, **params) -> QualificationExercise:
+        """The exercise for case ``seed``; ``params`` are those of ``GeneratorParams``."""
+        from simsuite.trafficking import GeneratorParams, generate_case
+
+        case = generate_case(seed=seed, params=GeneratorParams(**params))
+        return cls.from_case(case, lang=lang)
+
+    def check(
+        self,
+        is_trafficking: object = None,
+        article: object = None,
+        part: object = None,
+        absorbed: object = None,
+        cumulative: object = None,
+        neighbour: object = None,
+    ) -> QualificationEvaluation:
+        answer = QualificationAnswer.parse(
+            is_trafficking=is_trafficking,
+            article=article,
+            part=part,
+            absorbed=absorbed,
+            cumulative=cumulative,
+            neighbour=neighbour,
+        )
+        return evaluate_qualification(self.key, answer, lang=self.public.lang)

@@ -1,0 +1,253 @@
+"""The "Qualify the case" widget: a case, the qualification form, Check, New case.
+
+No rules here: the options come from the jurisdiction's law pack
+(:func:`simsuite.qualification.pack_options`) and the score and its reasons from
+:func:`simsuite.qualification.evaluate_qualification`, through the exercise's ``check``.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import random
+import re
+from urllib.parse import parse_qs
+
+import ipywidgets as widgets
+
+from simsuite.errors import UserInputError
+from simsuite.i18n import _, available_languages, get_language, language, localized
+from simsuite.law import available_jurisdictions
+from simsuite.qualification import QualificationExercise
+from simsuite.qualification.options import PackOptions, pack_options
+
+_STYLE = """
+<style>
+.simsuite-case { max-width: 52em; line-height: 1.5; font-size: 1.05em; }
+.simsuite-feedback ul { list-style: none; padding-left: 0; }
+.simsuite-right { color: #1b5e20; margin: .3em 0; }
+.simsuite-wrong { color: #b71c1c; margin: .3em 0; }
+.simsuite-score { font-size: 1.15em; }
+.simsuite-reasoning li { margin: .3em 0; }
+</style>
+"""
+#: Dropdown value for "not answered" (ipywidgets selections cannot hold None reliably).
+_NONE = ""
+_WIDE = {"width": "auto"}
+_FIELD = {"width": "48em", "max_width": "100%"}
+_DESCRIPTION = {"description_width": "initial"}
+
+
+def _markdown_to_html(text: str) -> str:
+    """Paragraphs of plain prose to HTML; the narrative has no markup beyond blank lines."""
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+
+
+def css_id(article_id: str) -> str:
+    """An article id as a CSS class suffix (ids such as "144-1" or "illegal_border_crossing")."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", article_id)
+
+
+def _heading(text: str) -> widgets.HTML:
+    return widgets.HTML(f"<h4>{html.escape(text)}</h4>")
+
+
+class QualifyTheCase:
+    """Self-paced legal qualification under a chosen law pack, with the expert's reasoning."""
+
+    def __init__(
+        self,
+        seed: int | None = None,
+        lang: str | None = None,
+        jurisdiction: str = "KG",
+        **case_params: object,
+    ) -> None:
+        self.lang = lang or get_language()
+        self.jurisdiction = str(jurisdiction).upper()
+        if self.jurisdiction not in available_jurisdictions():
+            raise UserInputError(
+                _("unknown jurisdiction {code!r}.").format(code=jurisdiction),
+                where="jurisdiction",
+                allowed=", ".join(available_jurisdictions()),
+            )
+        self.case_params = case_params
+        # The first case is exactly ``seed`` (so a link can name a case); later ones follow it.
+        self.seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+        self._rng = random.Random(self.seed)
+        self.exercise: QualificationExercise | None = None
+        with language(self.lang):
+            self._build()
+        self.show_case()
+
+    def _build(self) -> None:
+        self.case_number = widgets.HTML().add_class("simsuite-case-number")
+        self.jurisdiction_choice = widgets.Dropdown(
+            options=[
+                (f"{localized(pack_options(code).name, self.lang)} ({code})", code)
+                for code in available_jurisdictions()
+            ],
+            value=self.jurisdiction,
+            description=_("Law pack"),
+            style=_DESCRIPTION,
+        ).add_class("simsuite-jurisdiction")
+        self.case_view = widgets.HTML().add_class("simsuite-case")
+        self.decision = widgets.RadioButtons(
+            options=[(_("Yes"), True), (_("No"), False)],
+            value=None,
+            description=_("Is this trafficking in persons?"),
+            style=_DESCRIPTION,
+        ).add_class("simsuite-decision")
+        self.article = widgets.Dropdown(
+            description=_("Article"), style=_DESCRIPTION, layout=_FIELD
+        ).add_class("simsuite-article")
+        self.part = widgets.Dropdown(
+            description=_("Part"), style=_DESCRIPTION, layout=_FIELD
+        ).add_class("simsuite-part")
+        self.absorbed: dict[str, widgets.Checkbox] = {}
+        self.cumulative: dict[str, widgets.Checkbox] = {}
+        self.absorbed_box = widgets.VBox().add_class("simsuite-absorbed")
+        self.cumulative_box = widgets.VBox().add_class("simsuite-cumulative")
+        self.neighbour = widgets.Dropdown(
+            description=_("Neighbouring offence"), style=_DESCRIPTION, layout=_FIELD
+        ).add_class("simsuite-neighbour")
+        self.check_button = widgets.Button(
+            description=_("Check"), button_style="primary", icon="check"
+        ).add_class("simsuite-check")
+        self.new_button = widgets.Button(description=_("New case"), icon="refresh").add_class(
+            "simsuite-new"
+        )
+        self.feedback = widgets.HTML().add_class("simsuite-feedback-panel")
+
+        self.absorbed_section = widgets.VBox(
+            [
+                _heading(_("Absorbed by the trafficking charge (not charged separately)")),
+                self.absorbed_box,
+            ]
+        )
+        self.cumulative_section = widgets.VBox(
+            [_heading(_("Charged cumulatively with trafficking")), self.cumulative_box]
+        )
+        self.neighbour_section = widgets.VBox(
+            [_heading(_("If it is not trafficking: what is it instead?")), self.neighbour]
+        )
+        self.article.observe(lambda _change: self._fill_parts(), names="value")
+        self.jurisdiction_choice.observe(
+            lambda change: self.set_jurisdiction(change["new"]), names="value"
+        )
+        self.check_button.on_click(lambda _button: self.check())
+        self.new_button.on_click(lambda _button: self.new_case())
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(_STYLE),
+                widgets.HBox([self.case_number, self.jurisdiction_choice]),
+                self.case_view,
+                _heading(_("Qualify the case")),
+                self.decision,
+                self.article,
+                self.part,
+                self.absorbed_section,
+                self.cumulative_section,
+                self.neighbour_section,
+                widgets.HBox([self.check_button, self.new_button]),
+                self.feedback,
+            ]
+        ).add_class("simsuite-qualify")
+
+    def new_case(self) -> None:
+        self.seed = self._rng.randrange(2**31)
+        self.show_case()
+
+    def set_jurisdiction(self, code: str) -> None:
+        """The same case number under another law pack (a different case: seed + pack)."""
+        if code != self.jurisdiction:
+            self.jurisdiction = code
+            self.show_case()
+
+    def show_case(self) -> None:
+        with language(self.lang):
+            self.exercise = QualificationExercise.generate(
+                self.seed, lang=self.lang, jurisdiction=self.jurisdiction, **self.case_params
+            )
+            public = self.exercise.public
+            options = public.options()
+            self.case_number.value = "<small>{}</small>".format(
+                html.escape(_("Case no. {seed}").format(seed=self.seed))
+            )
+            self.case_view.value = _markdown_to_html(public.narrative)
+            self._fill_options(options)
+            self.feedback.value = ""
+
+    def _fill_options(self, options: PackOptions) -> None:
+        blank = (_("— choose —"), _NONE)
+        self.decision.value = None
+        self.article.options = [blank, *((a.text(self.lang), a.id) for a in options.articles)]
+        self.article.value = _NONE
+        self._fill_parts()
+        self.part.layout.display = None if options.has_parts else "none"
+
+        def boxes(kind: str) -> dict[str, widgets.Checkbox]:
+            return {
+                option.id: widgets.Checkbox(
+                    value=False, description=option.text(self.lang), indent=False, layout=_WIDE
+                ).add_class(f"simsuite-{kind}-{css_id(option.id)}")
+                for option in options.offences
+            }
+
+        self.absorbed = boxes("absorbed")
+        self.cumulative = boxes("cumulative")
+        self.absorbed_box.children = tuple(self.absorbed.values())
+        self.cumulative_box.children = tuple(self.cumulative.values())
+        self.absorbed_section.layout.display = None if options.has_absorption else "none"
+        self.cumulative_section.layout.display = None if options.has_cumulation else "none"
+        none = (_("— none —"), _NONE)
+        self.neighbour.options = [none, *((a.text(self.lang), a.id) for a in options.neighbours)]
+        self.neighbour.value = _NONE
+        self.neighbour_section.layout.display = None if options.neighbours else "none"
+
+    def _fill_parts(self) -> None:
+        if self.exercise is None:
+            return
+        with language(self.lang):
+            options = self.exercise.public.options()
+            article = options.by_id.get(self.article.value)
+            parts = article.parts if article else ()
+            self.part.options = [(_("— choose —"), _NONE)] + [
+                (article.part_text(p, self.lang), p.key) for p in parts
+            ]
+        self.part.value = _NONE
+
+    def check(self) -> None:
+        assert self.exercise is not None
+        try:
+            evaluation = self.exercise.check(
+                is_trafficking=self.decision.value,
+                article=self.article.value,
+                part=self.part.value,
+                absorbed={key for key, box in self.absorbed.items() if box.value},
+                cumulative={key for key, box in self.cumulative.items() if box.value},
+                neighbour=self.neighbour.value,
+            )
+        except UserInputError as error:
+            self.feedback.value = f"<p class='simsuite-wrong'>{html.escape(error.render())}</p>"
+            return
+        with language(self.lang):
+            self.feedback.value = evaluation.render_html()
+
+    @classmethod
+    def from_url(cls, **case_params: object) -> QualifyTheCase:
+        """Read ``?seed=…&lang=…&jurisdiction=…`` from the Voilà page address."""
+        query = parse_qs(os.environ.get("QUERY_STRING", ""))
+        seed_text = query.get("seed", [""])[0]
+        lang = query.get("lang", [""])[0]
+        code = query.get("jurisdiction", [""])[0].upper()
+        seed = int(seed_text) if seed_text.isdigit() else None
+        lang = lang if lang in available_languages() else None
+        if code in available_jurisdictions():
+            case_params["jurisdiction"] = code
+        return cls(seed=seed, lang=lang, **case_params)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
