@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed-stamp
 CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8866
-# The suite runs in two pytest workers on two cores; override with `make test WORKERS=1`.
+# The suite runs in two pytest workers on two cores, a test file per worker at a time (module
+# fixtures of the end-to-end tests hold a whole course); `make test WORKERS=1` for one.
 WORKERS ?= 2
 
 .PHONY: setup chromium run test lint bench course simulate-cohort clean help
@@ -49,7 +50,7 @@ lint: setup
 	$(BIN)/ruff check .
 
 test: setup chromium lint
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
 
 bench: setup
 	$(BIN)/python -m pytest tests/benchmarks --benchmark-only -p no:xdist \

@@ -30,6 +30,7 @@ from simsuite.errors import UserInputError
 from simsuite.i18n import _
 
 LOG_NAME = "autograde_log.json"
+_KERNEL_START_FAILURE = "Kernel died before replying to kernel_info"
 WORK_DIR = ".autograde"
 
 
@@ -397,6 +398,7 @@ class _Batch:
     def _grade(self, pool: list[_Worker], pending: list[str]) -> None:
         jobs = list(pending)
         remaining = len(jobs)
+        retried: set[str] = set()
         backstop = self.timeout + min(30, self.timeout)
 
         def feed(worker: _Worker) -> None:
@@ -424,6 +426,18 @@ class _Batch:
                         )
                         remaining -= 1
                     worker.start()
+                elif (
+                    trainee is not None
+                    and result.get("trainee") == trainee
+                    and not result["ok"]
+                    and _KERNEL_START_FAILURE in result["log"]
+                    and trainee not in retried
+                ):
+                    # a kernel that fails to start on a loaded machine is not the trainee's
+                    # doing: one more try before recording a failure
+                    retried.add(trainee)
+                    jobs.insert(0, trainee)
+                    feed(worker)
                 elif trainee is not None and result.get("trainee") == trainee:
                     worker_url = (
                         f"sqlite:///{self.root / WORK_DIR / f'gradebook-{worker.index}.db'}"

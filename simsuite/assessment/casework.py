@@ -90,7 +90,8 @@ def build_identification(course, assignment: Mapping[str, Any]) -> nbformat.Note
     )
     show = "from simsuite.assessment.casework import show_my_case\n\nshow_my_case()"
     key = preview.key
-    ticked = repr(set(sorted(key.present))) if key.present else "set()"
+    # written out sorted: a set's repr follows the hash seed, and the source must not churn
+    ticked = "{" + ", ".join(map(repr, sorted(key.present))) + "}" if key.present else "set()"
     answer = "\n".join(
         [
             "indicators_seen = set()  # " + _("the ids of the indicators the case shows"),

@@ -26,8 +26,22 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _guard_configured(app) -> bool:
+    """Is the answer-cell guard in the sanitizing pipeline nbgrader will run?"""
+    from simsuite.assessment.guard import AnswerCellGuard
+
+    configured = app.config.get("Autograde", {}).get("sanitize_preprocessors", [])
+    names = {p if isinstance(p, str) else f"{p.__module__}.{p.__name__}" for p in configured}
+    return f"{AnswerCellGuard.__module__}.{AnswerCellGuard.__name__}" in names
+
+
 def grade_one(
-    assignment: str, trainee: str, db_url: str, cell_timeout: int, extra: list[str]
+    assignment: str,
+    trainee: str,
+    db_url: str,
+    cell_timeout: int,
+    extra: list[str],
+    require_guard: bool = True,
 ) -> dict:
     from nbgrader.apps.autogradeapp import AutogradeApp
 
@@ -48,6 +62,12 @@ def grade_one(
                 *extra,
             ]
         )
+        if require_guard and not _guard_configured(app):
+            raise RuntimeError(
+                "the course's nbgrader_config.py does not list "
+                "simsuite.assessment.guard.AnswerCellGuard in Autograde.sanitize_preprocessors: "
+                "answer cells would run as code"
+            )
         # nbgrader logs to stderr; the controller wants each trainee's log on its own
         for existing in list(app.log.handlers):
             app.log.removeHandler(existing)
@@ -88,8 +108,14 @@ def main(argv: list[str] | None = None) -> int:
         trainee = line.strip()
         if not trainee:
             continue
+        require_guard = "--AnswerCellGuard.enabled=False" not in args.nbgrader_arg
         result = grade_one(
-            args.assignment, trainee, args.db_url, args.cell_timeout, args.nbgrader_arg
+            args.assignment,
+            trainee,
+            args.db_url,
+            args.cell_timeout,
+            args.nbgrader_arg,
+            require_guard,
         )
         out.write(json.dumps(result) + "\n")
         out.flush()

@@ -12,7 +12,7 @@ from simsuite.assessment.items import score_item
 from simsuite.assessment.prepost import answer_variable, form_positions
 from simsuite.assessment.variants import form_for, load_secret
 
-pytestmark = [pytest.mark.slow, pytest.mark.nbgrader, pytest.mark.xdist_group("nbgrader")]
+pytestmark = [pytest.mark.slow, pytest.mark.nbgrader]
 
 
 def _expected_total(submission, positions, form) -> float:

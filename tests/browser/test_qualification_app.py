@@ -13,7 +13,7 @@ from simsuite.qualification import (
 )
 from simsuite.widgets.qualification import css_id
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def seed_with_absorption(start: int = 4242) -> int:

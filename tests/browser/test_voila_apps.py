@@ -8,7 +8,7 @@ import pytest
 
 from simsuite.identification import IdentificationExercise
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def seed_with_indicators(start: int = 4242, minimum: int = 2) -> int:

@@ -17,7 +17,7 @@ import pytest
 from simsuite.assessment.casework import variant_exercise
 from simsuite.assessment.simulate import fill_answers
 
-pytestmark = [pytest.mark.nbgrader, pytest.mark.slow, pytest.mark.xdist_group("nbgrader")]
+pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
 
 ASSIGNMENT = "identification_case"
 COURSE_ID = "simsuite-tip-basic"
@@ -161,8 +161,11 @@ def graded(cycle):
         "alice": {"answer": _answer(keys["alice"])},
         "bob": {"answer": _answer(keys["bob"], ticked=sorted(keys["bob"].present)[:1])},
         "carol": {},
+        # replaces the scoring function: full marks for anyone, if it were ever run
         "dave": {
-            "answer": "import os\nindicators_seen = set(os.listdir('/'))\npresumed_victim = True"
+            "answer": "import simsuite.assessment.casework as grading\n"
+            "grading.identification_points = lambda **kwargs: 5.0\n"
+            "indicators_seen = set()\npresumed_victim = True"
         },
         "erin": {"answer": _answer(keys["erin"])},
     }
