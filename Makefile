@@ -11,12 +11,13 @@ PORT ?= 8866
 # fixtures of the end-to-end tests hold a whole course); `make test WORKERS=1` for one.
 WORKERS ?= 2
 
-.PHONY: setup chromium run test lint bench course simulate-cohort clean help
+.PHONY: setup chromium run test lint bench messages clean help
 
 help:
 	@echo "make run    - set up, then serve the self-paced curriculum with Voila on http://$(HOST):$(PORT)"
 	@echo "make test   - set up (venv, pinned packages, Debian chromium), then run every test"
 	@echo "make bench  - run the benchmark suite and write docs/benchmarks.md"
+	@echo "make messages - refresh the translation template and catalogues"
 
 # The pinned set in constraints.txt is what CI tested; a re-run with nothing changed is a no-op.
 $(STAMP): pyproject.toml constraints.txt
@@ -56,6 +57,15 @@ bench: setup
 	$(BIN)/python -m pytest tests/benchmarks --benchmark-only -p no:xdist \
 	  --benchmark-json=.benchmarks/latest.json
 	$(BIN)/python tests/benchmarks/report.py .benchmarks/latest.json docs/benchmarks.md
+
+# Refresh the message template and every catalogue after interface strings change.
+messages: setup
+	$(BIN)/pybabel extract -k _ -k N_ --no-location --sort-output --project simsuite \
+	  -o simsuite/i18n/simsuite.pot simsuite
+	for po in simsuite/i18n/locales/*.po; do \
+	  $(BIN)/pybabel update -i simsuite/i18n/simsuite.pot -o $$po -l $$(basename $$po .po) \
+	    --no-fuzzy-matching; \
+	done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .benchmarks build *.egg-info
