@@ -18,7 +18,6 @@ from simsuite.i18n import _, available_languages, set_language
 
 #: Modules that contribute sub-commands, in the order they appear in ``--help``.
 COMMAND_MODULES = (
-    "simsuite.identification.cli",
     "simsuite.trafficking.cli",
     "simsuite.massevent.cli",
     "simsuite.assessment.cli",

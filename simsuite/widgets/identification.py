@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 import ipywidgets as widgets
 
 from simsuite.errors import UserInputError
-from simsuite.i18n import _, available_languages, get_language
+from simsuite.i18n import _, available_languages, get_language, language
 from simsuite.identification import IdentificationExercise
 
 _STYLE = """
@@ -41,6 +41,10 @@ class SpotTheIndicators:
     ) -> None:
         self.lang = lang or get_language()
         self.case_params = case_params
+        with language(self.lang):
+            self._build(seed)
+
+    def _build(self, seed: int | None) -> None:
         # The first case is exactly ``seed`` (so a link can name a case); later ones follow it.
         self._next_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         self._rng = random.Random(self._next_seed)
@@ -79,9 +83,13 @@ class SpotTheIndicators:
                 self.feedback,
             ]
         ).add_class("simsuite-spot")
-        self.new_case()
+        self._new_case()
 
     def new_case(self) -> None:
+        with language(self.lang):
+            self._new_case()
+
+    def _new_case(self) -> None:
         seed, self._next_seed = self._next_seed, self._rng.randrange(2**31)
         self.case_number.value = "<small>{}</small>".format(
             html.escape(_("Case no. {seed}").format(seed=seed))
@@ -100,6 +108,10 @@ class SpotTheIndicators:
         self.feedback.value = ""
 
     def check(self) -> None:
+        with language(self.lang):
+            self._check()
+
+    def _check(self) -> None:
         assert self.exercise is not None
         ticked = {key for key, box in self.checkboxes.items() if box.value}
         try:

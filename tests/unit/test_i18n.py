@@ -25,3 +25,59 @@ def test_unknown_language_is_a_clear_error():
         with language("xx"):
             pass
     assert "xx" in str(error.value) and "en" in str(error.value)
+
+
+def test_every_catalogue_keeps_the_placeholders_of_its_messages():
+    """A translation that drops or renames a {placeholder} would crash .format() at run time."""
+    import re
+    from importlib import resources
+
+    from babel.messages.pofile import read_po
+
+    placeholder = re.compile(r"\{[^{}]*\}")
+    folder = resources.files("simsuite.i18n").joinpath("locales")
+    for entry in folder.iterdir():
+        if not entry.name.endswith(".po"):
+            continue
+        with entry.open("rb") as handle:
+            catalog = read_po(handle)
+        for message in catalog:
+            if message.id and message.string:
+                assert sorted(placeholder.findall(message.id)) == sorted(
+                    placeholder.findall(message.string)
+                ), (entry.name, message.id)
+
+
+def test_the_template_lists_every_interface_string(tmp_path):
+    """`make messages` was run after the last interface change (no string left untranslatable)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    repo = Path(__file__).resolve().parents[2]
+    fresh = tmp_path / "fresh.pot"
+    pybabel = Path(sys.executable).with_name("pybabel")
+    subprocess.run(
+        [
+            str(pybabel),
+            "extract",
+            "-k",
+            "_",
+            "-k",
+            "N_",
+            "--no-location",
+            "-o",
+            str(fresh),
+            str(repo / "simsuite"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    with fresh.open("rb") as handle:
+        wanted = {m.id for m in read_po(handle) if m.id}
+    with (repo / "simsuite" / "i18n" / "simsuite.pot").open("rb") as handle:
+        listed = {m.id for m in read_po(handle) if m.id}
+    missing = wanted - listed
+    assert not missing, f"run `make messages`: {sorted(missing)[:5]}"
