@@ -81,3 +81,13 @@ def test_the_template_lists_every_interface_string(tmp_path):
         listed = {m.id for m in read_po(handle) if m.id}
     missing = wanted - listed
     assert not missing, f"run `make messages`: {sorted(missing)[:5]}"
+
+
+def test_the_apps_speak_russian():
+    from simsuite.widgets.identification import SpotTheIndicators
+
+    app = SpotTheIndicators(seed=5, lang="ru")
+    assert app.check_button.description == "Проверить"
+    assert "Кыргызстан" in app.case_view.value
+    first = next(iter(app.checkboxes.values()))
+    assert any("а" <= ch <= "я" for ch in first.description.lower())
