@@ -8,6 +8,7 @@ variant (their own case, their own test form).
 from __future__ import annotations
 
 import csv
+import html
 import json
 from pathlib import Path
 
@@ -136,6 +137,22 @@ def test_pretest_scores(course):
     assert log["malformed"]["status"] == "failed"
     assert "not a valid notebook" in log["malformed"]["reason"]
     assert "4/4" in result.stderr  # the batch went on past the malformed notebook
+
+
+def test_test_feedback_says_right_or_not_but_never_the_key(course):
+    """Runs after the pre-test is graded (tests in a module run in order)."""
+    course.simsuite("course", "feedback", "pretest", "--grading-dir", ".")
+    pages = {p.parts[-3]: p.read_text() for p in (course.root / "feedback").rglob("pretest.html")}
+    assert set(pages) == {"perfect", "blank", "partial"}  # the malformed file was never graded
+    assert pages["perfect"].count("simsuite-right") >= N_ITEMS
+    assert "not answered" in pages["blank"]
+    for page in pages.values():
+        for marker in ("BEGIN HIDDEN", "points_for", "position_points", "BEGIN SOLUTION"):
+            assert marker not in page
+        for item in BANK.items:
+            # an item's explanation states its key: it must stay out of trainees' feedback
+            explanation = item["feedback"]["en"]
+            assert explanation not in page and html.escape(explanation) not in page
 
 
 def test_identification_case_is_graded_by_the_widget_rule(course):
