@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from simsuite.assessment.guard import answer_cell_errors, inspect_submission
 from simsuite.errors import UserInputError
@@ -133,38 +134,45 @@ def _score(db_url: str, assignment: str, trainee: str) -> tuple[float, float] | 
         return float(submission.score), float(submission.max_score)
 
 
-def merge_submission(source_url: str, target_url: str, assignment: str, trainee: str) -> None:
+def merge_submission(source, target, assignment: str, trainee: str) -> tuple[float, float]:
     """Copy one autograded submission from a worker's gradebook into the course gradebook.
 
-    Manual grades already in the course gradebook are kept: an auto score never overwrites
-    them, it only marks the grade for review, as nbgrader itself does.
+    ``source`` and ``target`` are open nbgrader ``Gradebook`` objects (kept open for a whole
+    batch: opening one costs more than a merge). Manual grades already in the course gradebook
+    are kept: an auto score never overwrites them, it only marks the grade for review, as
+    nbgrader itself does. Returns the submission's score and maximum.
     """
     import warnings
 
-    from nbgrader.api import Gradebook
     from sqlalchemy.exc import SAWarning
 
-    with (
-        warnings.catch_warnings(),
-        Gradebook(source_url) as source,
-        Gradebook(target_url) as target,
-    ):
-        # nbgrader's own autoflush warnings on creating a submission: harmless and noisy
-        warnings.simplefilter("ignore", SAWarning)
-        submitted = source.find_submission(assignment, trainee)
-        target.update_or_create_student(trainee)
-        target.update_or_create_submission(assignment, trainee, timestamp=submitted.timestamp)
-        for notebook in submitted.notebooks:
-            for grade in notebook.grades:
-                mine = target.find_grade(grade.name, notebook.name, assignment, trainee)
-                mine.auto_score = grade.auto_score
-                mine.needs_manual_grade = mine.manual_score is not None or grade.auto_score is None
-            for comment in notebook.comments:
-                mine = target.find_comment(comment.name, notebook.name, assignment, trainee)
-                mine.auto_comment = comment.auto_comment
-            mine_notebook = target.find_submission_notebook(notebook.name, assignment, trainee)
-            mine_notebook.late_submission_penalty = notebook.late_submission_penalty
-        target.db.commit()
+    # See the worker's latest commit, and hold no read lock on its database afterwards.
+    source.db.rollback()
+    source.db.expire_all()
+    try:
+        with warnings.catch_warnings():
+            # nbgrader's own autoflush warnings on creating a submission: harmless and noisy
+            warnings.simplefilter("ignore", SAWarning)
+            submitted = source.find_submission(assignment, trainee)
+            target.update_or_create_student(trainee)
+            target.update_or_create_submission(assignment, trainee, timestamp=submitted.timestamp)
+            for notebook in submitted.notebooks:
+                for grade in notebook.grades:
+                    mine = target.find_grade(grade.name, notebook.name, assignment, trainee)
+                    mine.auto_score = grade.auto_score
+                    mine.needs_manual_grade = (
+                        mine.manual_score is not None or grade.auto_score is None
+                    )
+                for comment in notebook.comments:
+                    mine = target.find_comment(comment.name, notebook.name, assignment, trainee)
+                    mine.auto_comment = comment.auto_comment
+                mine_notebook = target.find_submission_notebook(notebook.name, assignment, trainee)
+                mine_notebook.late_submission_penalty = notebook.late_submission_penalty
+            target.db.commit()
+            merged = target.find_submission(assignment, trainee)
+            return float(merged.score), float(merged.max_score)
+    finally:
+        source.db.rollback()
 
 
 class _Worker:
@@ -300,6 +308,7 @@ class _Batch:
         self.entries = self.log.setdefault(assignment, {})
         self.outcomes: dict[str, AutogradeOutcome] = {}
         self.done = self.skipped = 0
+        self._gradebooks: dict[str, Any] = {}
         self.total = 0
         self.started = time.monotonic()
 
@@ -327,6 +336,8 @@ class _Batch:
         finally:
             for worker in pool:
                 worker.stop()
+            for gradebook in self._gradebooks.values():
+                gradebook.close()
         return [self.outcomes[trainee] for trainee in todo]
 
     def _already_graded(self, trainee: str, fingerprint: str) -> bool:
@@ -374,6 +385,57 @@ class _Batch:
         self.entries[trainee] = asdict(outcome)
         _save_log(self.root, self.log)
         self._report(outcome)
+
+    def _gradebook(self, url: str):
+        """An open gradebook, kept for the batch (closed by ``run``)."""
+        from nbgrader.api import Gradebook
+
+        if url not in self._gradebooks:
+            self._gradebooks[url] = Gradebook(url)
+        return self._gradebooks[url]
+
+    def _collect(self, result: dict, pending: AutogradeOutcome, worker: _Worker):
+        trainee = pending.trainee
+        # code in answer cells was already flagged by the inspection before grading
+        flags = list(pending.flags)
+        autograded = self.root / "autograded" / trainee / self.assignment
+        for notebook in sorted(autograded.glob("*.ipynb")):
+            flags += answer_cell_errors(notebook)
+        score = None
+        if result["ok"]:
+            from nbgrader.api import MissingEntry
+
+            worker_url = f"sqlite:///{self.root / WORK_DIR / f'gradebook-{worker.index}.db'}"
+            try:
+                score = merge_submission(
+                    self._gradebook(worker_url),
+                    self._gradebook(self.db_url),
+                    self.assignment,
+                    trainee,
+                )
+            except MissingEntry:
+                score = None
+        if score is None:
+            return AutogradeOutcome(
+                trainee,
+                "failed",
+                None,
+                None,
+                _reason(result["log"]),
+                result["seconds"],
+                tuple(flags),
+                pending.fingerprint,
+            )
+        return AutogradeOutcome(
+            trainee,
+            "graded",
+            score[0],
+            score[1],
+            "",
+            result["seconds"],
+            tuple(flags),
+            pending.fingerprint,
+        )
 
     def _start_pool(self, size: int) -> list[_Worker]:
         work = self.root / WORK_DIR
@@ -439,18 +501,7 @@ class _Batch:
                     jobs.insert(0, trainee)
                     feed(worker)
                 elif trainee is not None and result.get("trainee") == trainee:
-                    worker_url = (
-                        f"sqlite:///{self.root / WORK_DIR / f'gradebook-{worker.index}.db'}"
-                    )
-                    outcome = _collect(
-                        result,
-                        self.outcomes[trainee],
-                        worker_url,
-                        self.db_url,
-                        self.root,
-                        self.assignment,
-                    )
-                    self._finish(trainee, outcome)
+                    self._finish(trainee, self._collect(result, self.outcomes[trainee], worker))
                     remaining -= 1
                     feed(worker)
             now = time.monotonic()
@@ -477,43 +528,5 @@ def _failed(pending: AutogradeOutcome, reason: str, started: float) -> Autograde
         reason,
         round(time.monotonic() - started, 3),
         pending.flags,
-        pending.fingerprint,
-    )
-
-
-def _collect(
-    result: dict,
-    pending: AutogradeOutcome,
-    worker_url: str,
-    db_url: str,
-    root: Path,
-    assignment: str,
-) -> AutogradeOutcome:
-    trainee = pending.trainee
-    score = _score(worker_url, assignment, trainee) if result["ok"] else None
-    # code in answer cells was already flagged by the inspection before grading
-    flags = list(pending.flags)
-    for notebook in sorted((root / "autograded" / trainee / assignment).glob("*.ipynb")):
-        flags += answer_cell_errors(notebook)
-    if score is None:
-        return AutogradeOutcome(
-            trainee,
-            "failed",
-            None,
-            None,
-            _reason(result["log"]),
-            result["seconds"],
-            tuple(flags),
-            pending.fingerprint,
-        )
-    merge_submission(worker_url, db_url, assignment, trainee)
-    return AutogradeOutcome(
-        trainee,
-        "graded",
-        score[0],
-        score[1],
-        "",
-        result["seconds"],
-        tuple(flags),
         pending.fingerprint,
     )
