@@ -200,7 +200,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=300,
         help=_("seconds allowed per submission (default: 300)"),
     )
-    grade.add_argument("--workers", type=int, default=2, help=_("parallel graders (default: 2)"))
+    grade.add_argument(
+        "--workers", type=int, default=None, help=_("parallel graders (default: cores + 1)")
+    )
     grade.add_argument(
         "--memory-mb",
         type=int,
@@ -299,7 +301,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     simulate.add_argument("--seed", type=int, default=0, help=_("random seed (default: 0)"))
     simulate.add_argument(
-        "--workers", type=int, default=2, help=_("parallel autograde workers (default: 2)")
+        "--workers",
+        type=int,
+        default=None,
+        help=_("parallel autograde workers (default: cores + 1)"),
     )
     simulate.add_argument(
         "--sloppy", type=float, default=0.08, help=_("share of sloppy trainees (default: 0.08)")

@@ -21,7 +21,6 @@ Everything is a function of (parameters, seed).
 from __future__ import annotations
 
 import hashlib
-import inspect
 import math
 import subprocess
 import time
@@ -297,7 +296,7 @@ def run_cohort(
     n_trainees: int,
     workdir: str | Path,
     seed: int = 0,
-    workers: int = 1,
+    workers: int | None = None,
     params: CohortParams | None = None,
     course_file: str | Path | None = None,
     progress: Callable[[str], None] | None = None,
@@ -359,7 +358,6 @@ def run_cohort(
 
     positions = form_positions(course.item_bank)
     outcomes = {}
-    accepts_workers = "workers" in inspect.signature(autograde_module.autograde).parameters
     previous_root = os.environ.get("SIMSUITE_COURSE_ROOT")
     os.environ["SIMSUITE_COURSE_ROOT"] = str(course_root)  # for nbgrader runs started below
     try:
@@ -379,9 +377,7 @@ def run_cohort(
                 if done == total or done % 20 == 0 or outcome.status != "graded":
                     say(f"{name} [{done}/{total}] {outcome.trainee}: {outcome.status}")
 
-            kwargs: dict[str, Any] = {"progress": report_progress}
-            if accepts_workers:
-                kwargs["workers"] = workers
+            kwargs: dict[str, Any] = {"progress": report_progress, "workers": workers}
             outcomes[name] = autograde_module.autograde(grading, name, **kwargs)
             # A kernel that dies while starting is the machine's fault, not the trainee's:
             # grade those submissions once more (a resumed batch skips the graded ones).

@@ -152,9 +152,7 @@ class Verdict:
                 parts.append(localized(texts["summary_absorbed"], lang).format(offences=offences))
             if self.cumulative:
                 offences = "; ".join(ref.label(lang) for ref in self.cumulative)
-                parts.append(
-                    localized(texts["summary_cumulative"], lang).format(offences=offences)
-                )
+                parts.append(localized(texts["summary_cumulative"], lang).format(offences=offences))
             return " ".join(parts)
         if self.failed_element == "act":
             key = "summary_independent" if self.independent_travel else "summary_no_act"
@@ -307,8 +305,10 @@ def qualify(facts: Facts, jurisdiction: str | LawPack) -> Verdict:
         step("definition.means", "means_not_in_pack", means=foreign_means)
     vulnerabilities = facts.victim.vulnerabilities
     abuse_proven = any(v.abuse_proven for v in vulnerabilities)
-    if vulnerabilities and not abuse_proven and (
-        "abuse_of_vulnerability" in means or (not is_child and not means)
+    if (
+        vulnerabilities
+        and not abuse_proven
+        and ("abuse_of_vulnerability" in means or (not is_child and not means))
     ):
         if "abuse_of_vulnerability" in means:
             means.remove("abuse_of_vulnerability")
@@ -330,8 +330,12 @@ def qualify(facts: Facts, jurisdiction: str | LawPack) -> Verdict:
         means_ok = True
     else:
         if is_child:
-            step(child_rule or "definition.child", "child_means_required", age=age,
-                 limit=pack.child_age)
+            step(
+                child_rule or "definition.child",
+                "child_means_required",
+                age=age,
+                limit=pack.child_age,
+            )
         else:
             step("definition.means", "adult", age=age)
         if means_t:
@@ -413,18 +417,35 @@ def qualify(facts: Facts, jurisdiction: str | LawPack) -> Verdict:
             minimum = pack.subject_min_age
             if minimum is not None and offender.age < minimum:
                 not_liable.append(offender.id)
-                step("subject.age", "not_liable_age", source=pack.raw["subject_min_age"]["source"],
-                     who=offender.id, age=offender.age, limit=minimum)
+                step(
+                    "subject.age",
+                    "not_liable_age",
+                    source=pack.raw["subject_min_age"]["source"],
+                    who=offender.id,
+                    age=offender.age,
+                    limit=minimum,
+                )
             elif not offender.knows_purpose:
                 not_liable.append(offender.id)
-                step("subject.knowledge", "not_liable_knowledge",
-                     source={"seed": "seeds/004_5ab853f50fcc71a3.txt", "lines": "372-377",
-                             "digest": "004a 3.5"},
-                     who=offender.id)
+                step(
+                    "subject.knowledge",
+                    "not_liable_knowledge",
+                    source={
+                        "seed": "seeds/004_5ab853f50fcc71a3.txt",
+                        "lines": "372-377",
+                        "digest": "004a 3.5",
+                    },
+                    who=offender.id,
+                )
             else:
                 liable.append(offender.id)
-                step("subject.liable", "liable", source=pack.raw["subject_min_age"]["source"],
-                     who=offender.id, age=offender.age)
+                step(
+                    "subject.liable",
+                    "liable",
+                    source=pack.raw["subject_min_age"]["source"],
+                    who=offender.id,
+                    age=offender.age,
+                )
     else:
         for rule in pack.rules_of("neighbour"):
             if _holds(rule.when, facts, state) and rule.article:

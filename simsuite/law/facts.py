@@ -253,9 +253,7 @@ def check_consistency(facts: Facts, where: str = "facts") -> None:
             where=f"{where}: route.destination",
             allowed=_("a country code other than {origin}").format(origin=route.origin),
         )
-    if facts.travel == "independent" and any(
-        "transporter" in o.roles for o in facts.offenders
-    ):
+    if facts.travel == "independent" and any("transporter" in o.roles for o in facts.offenders):
         raise UserInputError(
             _("the victim travelled independently, yet an offender is a transporter."),
             where=f"{where}: travel",

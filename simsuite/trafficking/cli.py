@@ -52,9 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=0.3,
         help=_("probability that the case is a near miss, 0 to 1 (default: 0.3)"),
     )
-    generate.add_argument(
-        "--form", action="append", dest="forms", help=", ".join(GENERATED_FORMS)
-    )
+    generate.add_argument("--form", action="append", dest="forms", help=", ".join(GENERATED_FORMS))
     generate.add_argument(
         "--near-miss", action="append", dest="near_misses", help=", ".join(NEAR_MISSES)
     )

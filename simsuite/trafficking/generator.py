@@ -44,19 +44,37 @@ VIA = {
 }
 #: Means each form's stories can tell, before filtering by the pack's list.
 FORM_MEANS = {
-    "sexual_exploitation": ("deception", "fraud", "threat", "blackmail", "force", "abduction",
-                            "abuse_of_vulnerability"),
+    "sexual_exploitation": (
+        "deception",
+        "fraud",
+        "threat",
+        "blackmail",
+        "force",
+        "abduction",
+        "abuse_of_vulnerability",
+    ),
     "forced_labour": ("deception", "fraud", "threat", "other_coercion", "abuse_of_vulnerability"),
     "forced_begging": ("deception", "threat", "force", "abuse_of_vulnerability"),
     "servitude": ("deception", "threat", "abuse_of_vulnerability", "other_coercion"),
     "organ_removal": ("deception", "threat", "abuse_of_vulnerability"),
-    "forced_marriage": ("abduction", "threat", "force", "deception",
-                        "payment_to_person_in_control"),
+    "forced_marriage": (
+        "abduction",
+        "threat",
+        "force",
+        "deception",
+        "payment_to_person_in_control",
+    ),
     "forced_criminality": ("deception", "threat", "blackmail", "other_coercion"),
 }
 #: Observations (evidence behind the police indicators) each form's stories can show.
-ADULT_OBSERVATIONS = ("dependence_or_cruelty", "confined", "documents_withheld", "no_contact",
-                      "earnings_withheld", "unfit_housing")
+ADULT_OBSERVATIONS = (
+    "dependence_or_cruelty",
+    "confined",
+    "documents_withheld",
+    "no_contact",
+    "earnings_withheld",
+    "unfit_housing",
+)
 CHILD_OBSERVATIONS = ("dependence_or_cruelty", "confined", "no_contact", "unfit_housing")
 #: Story order of observation sentences.
 ADULT_OBSERVATIONS_ORDER = ADULT_OBSERVATIONS + ("unaccompanied_foreign_child",)
@@ -133,8 +151,15 @@ def _age(rng: random.Random, child: bool) -> int:
     return rng.randint(12, 17) if child else rng.randint(18, 45)
 
 
-def _route(draw: _Draw, jurisdiction: str, home: str, cross_border: bool, illegal: bool,
-           inbound: bool, via: bool = False) -> Route:
+def _route(
+    draw: _Draw,
+    jurisdiction: str,
+    home: str,
+    cross_border: bool,
+    illegal: bool,
+    inbound: bool,
+    via: bool = False,
+) -> Route:
     if not cross_border:
         draw.fill("home_town", f"towns_{home}")
         draw.fill("dest_town", f"towns_{home}")
@@ -201,8 +226,9 @@ def _trafficking(draw: _Draw, pack: LawPack, form: str, child: bool, home: str):
     # an interrupted journey is stopped before the border, so it crosses none illegally
     illegal = cross_border and exploited and rng.random() < 0.3
     via = cross_border and exploited and not inbound and rng.random() < 0.3
-    route = _route(draw, pack.id if pack.id in ABROAD else "KG", home, cross_border, illegal,
-                   inbound, via)
+    route = _route(
+        draw, pack.id if pack.id in ABROAD else "KG", home, cross_border, illegal, inbound, via
+    )
     citizenship = route.origin or home
     abused = "abuse_of_vulnerability" in means
     vulnerabilities: tuple[Vulnerability, ...] = ()
@@ -232,8 +258,9 @@ def _trafficking(draw: _Draw, pack: LawPack, form: str, child: bool, home: str):
         same_person = True  # nobody has received the person yet
     if same_person:
         if exploited:
-            offenders[0] = Offender("recruiter", offenders[0].age,
-                                    offenders[0].roles + ("exploiter",))
+            offenders[0] = Offender(
+                "recruiter", offenders[0].age, offenders[0].roles + ("exploiter",)
+            )
     else:
         acts.append("transfer" if "transfer" not in acts else "receipt")
         if "receipt" not in acts:
@@ -257,8 +284,11 @@ def _trafficking(draw: _Draw, pack: LawPack, form: str, child: bool, home: str):
         offenders.append(Offender("relative", rng.randint(38, 60), ("person_in_control",)))
     facts = Facts(
         victim=Victim(age, sex, citizenship, vulnerabilities),
-        acts=tuple(a for a in ("recruitment", "transportation", "transfer", "harbouring",
-                               "receipt") if a in acts),
+        acts=tuple(
+            a
+            for a in ("recruitment", "transportation", "transfer", "harbouring", "receipt")
+            if a in acts
+        ),
         means=tuple(means),
         purposes=(form,),
         travel="arranged_by_offender",
@@ -306,7 +336,6 @@ def _trafficking(draw: _Draw, pack: LawPack, form: str, child: bool, home: str):
     return facts
 
 
-
 def _near_miss(draw: _Draw, pack: LawPack, kind: str, child: bool, home: str):
     rng = draw.rng
     sex = rng.choice(("female", "male"))
@@ -327,42 +356,85 @@ def _near_miss(draw: _Draw, pack: LawPack, kind: str, child: bool, home: str):
     offenders: tuple[Offender, ...]
     if kind == "migrant_smuggling":
         route = _route(draw, jurisdiction, home, True, True, False)
-        facts = Facts(Victim(age, sex, route.origin or home), ("transportation",), (), (),
-                      "arranged_by_offender", route, False,
-                      (Offender("recruiter", rng.randint(25, 55), ("transporter",)),),
-                      consent=True)
+        facts = Facts(
+            Victim(age, sex, route.origin or home),
+            ("transportation",),
+            (),
+            (),
+            "arranged_by_offender",
+            route,
+            False,
+            (Offender("recruiter", rng.randint(25, 55), ("transporter",)),),
+            consent=True,
+        )
     elif kind == "voluntary_prostitution":
         route = _route(draw, jurisdiction, home, False, False, False)
-        facts = Facts(Victim(age, sex, home), ("recruitment",), (), ("sexual_exploitation",),
-                      "independent", route, True,
-                      (Offender("recruiter", rng.randint(25, 55), ("intermediary",)),),
-                      consent=True)
+        facts = Facts(
+            Victim(age, sex, home),
+            ("recruitment",),
+            (),
+            ("sexual_exploitation",),
+            "independent",
+            route,
+            True,
+            (Offender("recruiter", rng.randint(25, 55), ("intermediary",)),),
+            consent=True,
+        )
     elif kind == "labour_dispute":
         cross = rng.random() < 0.6
         route = _route(draw, jurisdiction, home, cross, False, cross and rng.random() < 0.5)
         if rng.random() < 0.6:
             vulnerabilities = (_vulnerability(draw, False, False, sex),)
         pool = ["earnings_withheld", "unfit_housing"]
-        observations = sorted(rng.sample(pool, rng.randint(1, 2)),
-                              key=ADULT_OBSERVATIONS_ORDER.index)
-        facts = Facts(Victim(age, sex, route.origin or home, vulnerabilities), ("recruitment",),
-                      (), (), "independent", route, False,
-                      (Offender("recruiter", rng.randint(25, 60), ()),), consent=True,
-                      labour_relation=True, observations=tuple(observations))
+        observations = sorted(
+            rng.sample(pool, rng.randint(1, 2)), key=ADULT_OBSERVATIONS_ORDER.index
+        )
+        facts = Facts(
+            Victim(age, sex, route.origin or home, vulnerabilities),
+            ("recruitment",),
+            (),
+            (),
+            "independent",
+            route,
+            False,
+            (Offender("recruiter", rng.randint(25, 60), ()),),
+            consent=True,
+            labour_relation=True,
+            observations=tuple(observations),
+        )
     elif kind == "independent_travel":
         cross = rng.random() < 0.6
         route = _route(draw, jurisdiction, home, cross, False, False)
-        facts = Facts(Victim(age, sex, route.origin or home), ("transportation",), (), (),
-                      "independent", route, False,
-                      (Offender("recruiter", rng.randint(20, 50), ()),), consent=True)
+        facts = Facts(
+            Victim(age, sex, route.origin or home),
+            ("transportation",),
+            (),
+            (),
+            "independent",
+            route,
+            False,
+            (Offender("recruiter", rng.randint(20, 50), ()),),
+            consent=True,
+        )
     else:  # kidnapping_ransom
         route = _route(draw, jurisdiction, home, False, False, False)
-        observations = sorted(rng.sample(["confined", "no_contact"], rng.randint(1, 2)),
-                              key=ADULT_OBSERVATIONS_ORDER.index)
+        observations = sorted(
+            rng.sample(["confined", "no_contact"], rng.randint(1, 2)),
+            key=ADULT_OBSERVATIONS_ORDER.index,
+        )
         offenders = (Offender("recruiter", rng.randint(20, 45), ()),)
-        facts = Facts(Victim(age, sex, home), ("transportation", "harbouring"),
-                      ("abduction", "threat"), (), "arranged_by_offender", route, False,
-                      offenders, ransom_demanded=True, observations=tuple(observations))
+        facts = Facts(
+            Victim(age, sex, home),
+            ("transportation", "harbouring"),
+            ("abduction", "threat"),
+            (),
+            "arranged_by_offender",
+            route,
+            False,
+            offenders,
+            ransom_demanded=True,
+            observations=tuple(observations),
+        )
     _intro(draw, child, vulnerabilities)
     draw.paragraph()
     draw.say(f"near.{kind}.setup")

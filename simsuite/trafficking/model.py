@@ -110,9 +110,7 @@ class GeneratorParams:
                     where="forms",
                     allowed=", ".join(f for f in GENERATED_FORMS if f not in ADULT_ONLY_FORMS),
                 )
-            if self.near_misses is not None and not set(self.near_misses) & set(
-                CHILD_NEAR_MISSES
-            ):
+            if self.near_misses is not None and not set(self.near_misses) & set(CHILD_NEAR_MISSES):
                 raise UserInputError(
                     _("no near miss left for child victims."),
                     where="near_misses",
