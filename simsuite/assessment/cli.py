@@ -162,6 +162,33 @@ def _simulate_cohort(args: argparse.Namespace) -> int:
     return 0
 
 
+def _course_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--course",
+        default="grading/course.yaml",
+        type=Path,
+        help=_("course file (default: grading/course.yaml)"),
+    )
+
+
+def _exercises_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--exercises",
+        default="exercises",
+        type=Path,
+        help=_("folder of nbgrader sources (default: exercises)"),
+    )
+
+
+def _grading_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--grading-dir",
+        default="grading",
+        type=Path,
+        help=_("folder with nbgrader_config.py and course.yaml (default: grading)"),
+    )
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     course = subparsers.add_parser(
         "course", help=_("instructor tools: build nbgrader sources, autograde, report")
@@ -169,30 +196,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commands = course.add_subparsers(dest="course_command", metavar="ACTION", required=True)
 
     build = commands.add_parser("build", help=_("write the nbgrader source notebooks"))
-    build.add_argument(
-        "--course",
-        default="grading/course.yaml",
-        type=Path,
-        help=_("course file (default: grading/course.yaml)"),
-    )
-    build.add_argument(
-        "--exercises",
-        default="exercises",
-        type=Path,
-        help=_("folder of nbgrader sources (default: exercises)"),
-    )
+    _course_option(build)
+    _exercises_option(build)
     build.set_defaults(handler=_build)
 
     grade = commands.add_parser(
         "autograde", help=_("autograde every submission with nbgrader, recording failures")
     )
     grade.add_argument("assignment", help=_("assignment name, e.g. pretest"))
-    grade.add_argument(
-        "--grading-dir",
-        default="grading",
-        type=Path,
-        help=_("folder with nbgrader_config.py (default: grading)"),
-    )
+    _grading_dir_option(grade)
     grade.add_argument("--student", action="append", help=_("grade only this trainee (repeatable)"))
     grade.add_argument(
         "--timeout",
@@ -226,12 +238,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=_("write trainees' feedback (scores and explanations, no hidden tests or keys)"),
     )
     feedback.add_argument("assignment", help=_("assignment name, e.g. identification_case"))
-    feedback.add_argument(
-        "--grading-dir",
-        default="grading",
-        type=Path,
-        help=_("folder with nbgrader_config.py and course.yaml"),
-    )
+    _grading_dir_option(feedback)
     feedback.set_defaults(handler=_feedback)
 
     variants = commands.add_parser(
@@ -243,24 +250,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         help=_("file of trainee ids (JupyterHub user names), one per line"),
     )
-    variants.add_argument(
-        "--course",
-        default="grading/course.yaml",
-        type=Path,
-        help=_("course file (default: grading/course.yaml)"),
-    )
-    variants.add_argument(
-        "--exercises",
-        default="exercises",
-        type=Path,
-        help=_("folder of nbgrader sources (default: exercises)"),
-    )
-    variants.add_argument(
-        "--grading-dir",
-        default="grading",
-        type=Path,
-        help=_("folder with nbgrader_config.py (default: grading)"),
-    )
+    _course_option(variants)
+    _exercises_option(variants)
+    _grading_dir_option(variants)
     variants.set_defaults(handler=_variants)
 
     report = commands.add_parser(
@@ -315,10 +307,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=0.04,
         help=_("share of malicious trainees (default: 0.04)"),
     )
-    simulate.add_argument(
-        "--course",
-        default="grading/course.yaml",
-        type=Path,
-        help=_("course file (default: grading/course.yaml)"),
-    )
+    _course_option(simulate)
     simulate.set_defaults(handler=_simulate_cohort)

@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import html
-import os
 import random
-from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
 from simsuite.errors import UserInputError
-from simsuite.i18n import _, available_languages, get_language, language
+from simsuite.i18n import _, get_language, language
 from simsuite.identification import IdentificationExercise
-
-_STYLE = """
-<style>
-.simsuite-case { max-width: 52em; line-height: 1.5; font-size: 1.05em; }
-.simsuite-feedback ul { list-style: none; padding-left: 0; }
-.simsuite-right { color: #1b5e20; margin: .3em 0; }
-.simsuite-wrong { color: #b71c1c; margin: .3em 0; }
-.simsuite-score { font-size: 1.15em; }
-</style>
-"""
-
-
-def _markdown_to_html(text: str) -> str:
-    """Paragraphs of plain prose to HTML; the narrative has no markup beyond blank lines."""
-    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
-    return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+from simsuite.widgets.common import (
+    STYLE,
+    exercise_controls,
+    fresh_seed,
+    page_parameters,
+    prose_html,
+)
 
 
 class SpotTheIndicators:
@@ -46,7 +35,7 @@ class SpotTheIndicators:
 
     def _build(self, seed: int | None) -> None:
         # The first case is exactly ``seed`` (so a link can name a case); later ones follow it.
-        self._next_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+        self._next_seed = seed if seed is not None else fresh_seed()
         self._rng = random.Random(self._next_seed)
         self.exercise: IdentificationExercise | None = None
         self.case_number = widgets.HTML().add_class("simsuite-case-number")
@@ -60,18 +49,12 @@ class SpotTheIndicators:
             description=_("Presumed victim?"),
             style={"description_width": "initial"},
         ).add_class("simsuite-decision")
-        self.check_button = widgets.Button(
-            description=_("Check"), button_style="primary", icon="check"
-        ).add_class("simsuite-check")
-        self.new_button = widgets.Button(description=_("New case"), icon="refresh").add_class(
-            "simsuite-new"
-        )
-        self.feedback = widgets.HTML().add_class("simsuite-feedback-panel")
+        self.check_button, self.new_button, self.feedback = exercise_controls()
         self.check_button.on_click(lambda _button: self.check())
         self.new_button.on_click(lambda _button: self.new_case())
         self.widget = widgets.VBox(
             [
-                widgets.HTML(_STYLE),
+                widgets.HTML(STYLE),
                 self.case_number,
                 self.case_view,
                 widgets.HTML(
@@ -96,7 +79,7 @@ class SpotTheIndicators:
         )
         self.exercise = IdentificationExercise.generate(seed, lang=self.lang, **self.case_params)
         public = self.exercise.public
-        self.case_view.value = _markdown_to_html(public.narrative)
+        self.case_view.value = prose_html(public.narrative)
         self.checkboxes = {
             indicator_id: widgets.Checkbox(
                 value=False, description=label, indent=False, layout={"width": "auto"}
@@ -124,12 +107,8 @@ class SpotTheIndicators:
     @classmethod
     def from_url(cls, **case_params: object) -> SpotTheIndicators:
         """Read ``?seed=…&lang=…`` from the Voilà page address, so a link can name a case."""
-        query = parse_qs(os.environ.get("QUERY_STRING", ""))
-        seed_text = query.get("seed", [""])[0]
-        lang = query.get("lang", [""])[0]
-        seed = int(seed_text) if seed_text.isdigit() else None
-        lang = lang if lang in available_languages() else None
-        return cls(seed=seed, lang=lang, **case_params)
+        page = page_parameters()
+        return cls(seed=page["seed"], lang=page["lang"], **case_params)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -8,40 +8,29 @@ No rules here: the options come from the jurisdiction's law pack
 from __future__ import annotations
 
 import html
-import os
 import random
 import re
-from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
 from simsuite.errors import UserInputError
-from simsuite.i18n import _, available_languages, get_language, language, localized
+from simsuite.i18n import _, get_language, language, localized
 from simsuite.law import available_jurisdictions
 from simsuite.qualification import QualificationExercise
 from simsuite.qualification.options import PackOptions, pack_options
+from simsuite.widgets.common import (
+    STYLE,
+    exercise_controls,
+    fresh_seed,
+    page_parameters,
+    prose_html,
+)
 
-_STYLE = """
-<style>
-.simsuite-case { max-width: 52em; line-height: 1.5; font-size: 1.05em; }
-.simsuite-feedback ul { list-style: none; padding-left: 0; }
-.simsuite-right { color: #1b5e20; margin: .3em 0; }
-.simsuite-wrong { color: #b71c1c; margin: .3em 0; }
-.simsuite-score { font-size: 1.15em; }
-.simsuite-reasoning li { margin: .3em 0; }
-</style>
-"""
 #: Dropdown value for "not answered" (ipywidgets selections cannot hold None reliably).
 _NONE = ""
 _WIDE = {"width": "auto"}
 _FIELD = {"width": "48em", "max_width": "100%"}
 _DESCRIPTION = {"description_width": "initial"}
-
-
-def _markdown_to_html(text: str) -> str:
-    """Paragraphs of plain prose to HTML; the narrative has no markup beyond blank lines."""
-    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
-    return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
 
 
 def css_id(article_id: str) -> str:
@@ -73,7 +62,7 @@ class QualifyTheCase:
             )
         self.case_params = case_params
         # The first case is exactly ``seed`` (so a link can name a case); later ones follow it.
-        self.seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+        self.seed = seed if seed is not None else fresh_seed()
         self._rng = random.Random(self.seed)
         self.exercise: QualificationExercise | None = None
         with language(self.lang):
@@ -111,13 +100,7 @@ class QualifyTheCase:
         self.neighbour = widgets.Dropdown(
             description=_("Neighbouring offence"), style=_DESCRIPTION, layout=_FIELD
         ).add_class("simsuite-neighbour")
-        self.check_button = widgets.Button(
-            description=_("Check"), button_style="primary", icon="check"
-        ).add_class("simsuite-check")
-        self.new_button = widgets.Button(description=_("New case"), icon="refresh").add_class(
-            "simsuite-new"
-        )
-        self.feedback = widgets.HTML().add_class("simsuite-feedback-panel")
+        self.check_button, self.new_button, self.feedback = exercise_controls()
 
         self.absorbed_section = widgets.VBox(
             [
@@ -139,7 +122,7 @@ class QualifyTheCase:
         self.new_button.on_click(lambda _button: self.new_case())
         self.widget = widgets.VBox(
             [
-                widgets.HTML(_STYLE),
+                widgets.HTML(STYLE),
                 widgets.HBox([self.case_number, self.jurisdiction_choice]),
                 self.case_view,
                 _heading(_("Qualify the case")),
@@ -174,7 +157,7 @@ class QualifyTheCase:
             self.case_number.value = "<small>{}</small>".format(
                 html.escape(_("Case no. {seed}").format(seed=self.seed))
             )
-            self.case_view.value = _markdown_to_html(public.narrative)
+            self.case_view.value = prose_html(public.narrative)
             self._fill_options(options)
             self.feedback.value = ""
 
@@ -237,15 +220,11 @@ class QualifyTheCase:
     @classmethod
     def from_url(cls, **case_params: object) -> QualifyTheCase:
         """Read ``?seed=…&lang=…&jurisdiction=…`` from the Voilà page address."""
-        query = parse_qs(os.environ.get("QUERY_STRING", ""))
-        seed_text = query.get("seed", [""])[0]
-        lang = query.get("lang", [""])[0]
-        code = query.get("jurisdiction", [""])[0].upper()
-        seed = int(seed_text) if seed_text.isdigit() else None
-        lang = lang if lang in available_languages() else None
+        page = page_parameters()
+        code = str(page.get("jurisdiction", "")).upper()
         if code in available_jurisdictions():
             case_params["jurisdiction"] = code
-        return cls(seed=seed, lang=lang, **case_params)
+        return cls(seed=page["seed"], lang=page["lang"], **case_params)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
