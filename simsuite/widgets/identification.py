@@ -73,6 +73,7 @@ class SpotTheIndicators:
             self._new_case()
 
     def _new_case(self) -> None:
+        self.feedback.value = ""  # first: the old feedback must never sit beside a new case
         seed, self._next_seed = self._next_seed, self._rng.randrange(2**31)
         self.case_number.value = "<small>{}</small>".format(
             html.escape(_("Case no. {seed}").format(seed=seed))
@@ -88,7 +89,6 @@ class SpotTheIndicators:
         }
         self.checkbox_box.children = tuple(self.checkboxes.values())
         self.decision.value = None
-        self.feedback.value = ""
 
     def check(self) -> None:
         with language(self.lang):

@@ -148,6 +148,7 @@ class QualifyTheCase:
             self.show_case()
 
     def show_case(self) -> None:
+        self.feedback.value = ""  # first: the old feedback must never sit beside a new case
         with language(self.lang):
             self.exercise = QualificationExercise.generate(
                 self.seed, lang=self.lang, jurisdiction=self.jurisdiction, **self.case_params
@@ -159,7 +160,6 @@ class QualifyTheCase:
             )
             self.case_view.value = prose_html(public.narrative)
             self._fill_options(options)
-            self.feedback.value = ""
 
     def _fill_options(self, options: PackOptions) -> None:
         blank = (_("— choose —"), _NONE)

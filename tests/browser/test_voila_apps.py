@@ -60,4 +60,6 @@ def test_spot_the_indicators_gives_feedback_on_what_was_missed(page, voila_url):
     page.wait_for_function(
         f"!document.querySelector('.simsuite-case-number').innerText.includes('{seed}')"
     )
+    # the old feedback goes with the old case (the browser applies updates as they arrive)
+    page.locator(".simsuite-feedback").wait_for(state="detached")
     assert page.locator(".simsuite-feedback").count() == 0
