@@ -7,11 +7,9 @@ part is ever written into released material.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
-from simsuite.errors import UserInputError
-from simsuite.i18n import _, get_language
+from simsuite.i18n import get_language
 from simsuite.identification.evaluate import (
     Evaluation,
     IdentificationAnswer,
@@ -33,21 +31,6 @@ class PublicCase:
     def options(self) -> list[tuple[str, str]]:
         """(indicator id, label) pairs, in the order of the source list."""
         return [(i.id, i.text(self.lang)) for i in indicator_list(self.age_band).indicators]
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, indent=1)
-
-    @classmethod
-    def from_json(cls, text: str, where: str = "case.json") -> PublicCase:
-        try:
-            data = json.loads(text)
-            return cls(
-                **{name: data[name] for name in ("case_id", "lang", "age_band", "narrative")}
-            )
-        except (json.JSONDecodeError, KeyError, TypeError) as error:
-            raise UserInputError(
-                _("Not a valid case file ({reason}).").format(reason=error), where=where
-            ) from None
 
 
 @dataclass(frozen=True)

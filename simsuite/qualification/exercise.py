@@ -7,11 +7,9 @@ narrative and the jurisdiction, whose law pack gives the answer options) and
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
-from simsuite.errors import UserInputError
-from simsuite.i18n import _, get_language
+from simsuite.i18n import get_language
 from simsuite.qualification.evaluate import (
     QualificationAnswer,
     QualificationEvaluation,
@@ -19,8 +17,6 @@ from simsuite.qualification.evaluate import (
     evaluate_qualification,
 )
 from simsuite.qualification.options import PackOptions, pack_options
-
-_FIELDS = ("case_id", "lang", "jurisdiction", "narrative")
 
 
 @dataclass(frozen=True)
@@ -35,19 +31,6 @@ class PublicQualificationCase:
     def options(self) -> PackOptions:
         """Articles, parts and offences to choose from: exactly what the pack holds."""
         return pack_options(self.jurisdiction)
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, indent=1)
-
-    @classmethod
-    def from_json(cls, text: str, where: str = "case.json") -> PublicQualificationCase:
-        try:
-            data = json.loads(text)
-            return cls(**{name: data[name] for name in _FIELDS})
-        except (json.JSONDecodeError, KeyError, TypeError) as error:
-            raise UserInputError(
-                _("Not a valid case file ({reason}).").format(reason=error), where=where
-            ) from None
 
 
 @dataclass(frozen=True)

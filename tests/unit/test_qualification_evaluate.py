@@ -1,5 +1,5 @@
 import copy
-import json
+import dataclasses
 
 import pytest
 from hypothesis import given, settings
@@ -255,7 +255,7 @@ def test_exercise_generates_and_checks_deterministically():
         second.key.perfect_answer()
     )
     # the public part holds nothing of the key
-    assert set(json.loads(first.public.to_json())) == {
+    assert {field.name for field in dataclasses.fields(first.public)} == {
         "case_id",
         "jurisdiction",
         "lang",
