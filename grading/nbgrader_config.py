@@ -28,7 +28,7 @@ c.Execute.timeout = 120
 c.Execute.allow_errors = True
 c.Execute.interrupt_on_timeout = True
 # Answers are values: an answer cell holding code is neutralized before execution (see
-# simsuite/assessment/guard.py and docs/threat-model.md). Set
+# simsuite/grading/guard.py and docs/threat-model.md). Set
 # c.AnswerCellGuard.enabled = False for exercises whose answers are code.
 # (Dotted names rather than imports keep this file cheap to read: simsuite's autograde reads
 # it to find the course folder without loading nbgrader.)
@@ -37,6 +37,6 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
-    "simsuite.assessment.guard.AnswerCellGuard",
+    "simsuite.grading.guard.AnswerCellGuard",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]

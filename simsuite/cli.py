@@ -20,7 +20,7 @@ from simsuite.i18n import _, available_languages, set_language
 COMMAND_MODULES = (
     "simsuite.trafficking.cli",
     "simsuite.massevent.cli",
-    "simsuite.assessment.cli",
+    "simsuite.course.cli",
 )
 
 EXIT_USER_ERROR = 2

@@ -1,7 +1,8 @@
 """From observed facts to indicator ids: the Kyrgyz police lists and the ILO-EC indicators.
 
-The police lists are the lead's data file ``simsuite/identification/data/kg_police_indicators.yaml``
-(read, never edited here); an observation shows an indicator only if that indicator is on the
+The police lists are the lead's data file
+``simsuite/activities/identification/data/kg_police_indicators.yaml`` (read, never edited
+here); an observation shows an indicator only if that indicator is on the
 list for the victim's age band, so a case never claims an indicator its list does not have.
 """
 
@@ -39,7 +40,7 @@ OBSERVATION_TO_POLICE = {
 @cache
 def police_lists() -> Mapping[str, tuple[str, ...]]:
     """The indicator ids per age band, in the order of the lead's YAML file."""
-    path = resources.files("simsuite").joinpath(
+    path = resources.files("simsuite.activities").joinpath(
         "identification", "data", "kg_police_indicators.yaml"
     )
     data: Any = yaml.safe_load(path.read_text("utf-8"))
@@ -60,6 +61,6 @@ def observation_for(indicator: str, observations: tuple[str, ...], band: str) ->
 
 
 def ilo_indicator_ids(facts: Facts) -> tuple[str, ...]:
-    from simsuite.identification.ilo import indicators_for_facts
+    from simsuite.activities.identification.ilo import indicators_for_facts
 
     return indicators_for_facts(facts)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from simsuite.assessment.analytics import (
+from simsuite.analytics.statistics import (
     FLAG_NOT_DISCRIMINATING,
     FLAG_TOO_EASY,
     FLAG_TOO_HARD,

@@ -6,11 +6,11 @@ import csv
 
 import pytest
 
-from simsuite.assessment.build import load_course
-from simsuite.assessment.cohort import CohortParams, make_cohort, run_cohort, trainee_submission
-from simsuite.assessment.items import score_item
-from simsuite.assessment.prepost import answer_variable, form_positions
-from simsuite.assessment.variants import form_for, load_secret
+from simsuite.activities.quiz.items import score_item
+from simsuite.analytics.cohort import CohortParams, make_cohort, run_cohort, trainee_submission
+from simsuite.course.build import load_course
+from simsuite.course.prepost import answer_variable, form_positions
+from simsuite.course.variants import form_for, load_secret
 
 pytestmark = [pytest.mark.slow, pytest.mark.nbgrader]
 

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simsuite.assessment.bank import load_item_bank
-from simsuite.assessment.cohort import (
+from simsuite.activities.quiz.bank import load_item_bank
+from simsuite.activities.quiz.items import score_item
+from simsuite.analytics.cohort import (
     MALICE,
     CohortParams,
     expected_score,
@@ -21,8 +22,7 @@ from simsuite.assessment.cohort import (
     trainee_submission,
     wrong_answers,
 )
-from simsuite.assessment.items import score_item
-from simsuite.assessment.prepost import form_positions
+from simsuite.course.prepost import form_positions
 from simsuite.errors import UserInputError
 
 BANK = load_item_bank(Path(__file__).resolve().parents[2] / "grading" / "item_bank.yaml")

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from simsuite.assessment.bank import scoring_spec
-from simsuite.assessment.build import load_course
-from simsuite.assessment.prepost import (
+from simsuite.activities.quiz.bank import scoring_spec
+from simsuite.course.build import load_course
+from simsuite.course.prepost import (
     build_test,
     form_positions,
     position_points,
     show_my_test,
     write_test_variants,
 )
-from simsuite.assessment.variants import PREVIEW_SECRET, PREVIEW_TRAINEE, form_for
+from simsuite.course.variants import PREVIEW_SECRET, PREVIEW_TRAINEE, form_for
 from simsuite.errors import ContentError, UserInputError
 
 SECRET = b"test-secret-not-for-production"
@@ -137,7 +137,7 @@ def test_position_points_scores_against_the_graded_trainees_form(course, tmp_pat
 
 
 def test_position_points_outside_autograde_uses_the_public_preview(course, tmp_path, monkeypatch):
-    from simsuite.assessment.variants import PREVIEW_SECRET, PREVIEW_TRAINEE
+    from simsuite.course.variants import PREVIEW_SECRET, PREVIEW_TRAINEE
 
     monkeypatch.chdir(tmp_path)
     position = form_positions(course.item_bank)[0]

@@ -8,16 +8,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simsuite.assessment.analytics import PrePost
-from simsuite.assessment.bank import load_item_bank
-from simsuite.assessment.prepost import form_positions
-from simsuite.assessment.report import (
+from simsuite.activities.quiz.bank import load_item_bank
+from simsuite.analytics.report import (
     CohortData,
     Response,
     analyse_forms,
     pseudonyms,
     render_cohort_report,
 )
+from simsuite.analytics.statistics import PrePost
+from simsuite.course.prepost import form_positions
 
 BANK = load_item_bank(Path(__file__).resolve().parents[2] / "grading" / "item_bank.yaml")
 

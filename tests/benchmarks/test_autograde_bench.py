@@ -16,9 +16,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from simsuite.assessment.autograde import autograde, default_workers
-from simsuite.assessment.casework import variant_exercise
-from simsuite.assessment.simulate import fill_answers
+from simsuite.analytics.simulate import fill_answers
+from simsuite.course.casework import variant_exercise
+from simsuite.grading.autograde import autograde, default_workers
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "nbgrader"))
 from nbgrader_sandbox import make_course  # noqa: E402

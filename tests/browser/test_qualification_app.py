@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from simsuite.qualification import (
+from simsuite.activities.qualification import (
     QualificationAnswer,
     QualificationExercise,
     evaluate_qualification,
 )
-from simsuite.widgets.qualification import css_id
+from simsuite.activities.qualification.widget import css_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from simsuite.identification import IdentificationExercise
+from simsuite.activities.identification import IdentificationExercise
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

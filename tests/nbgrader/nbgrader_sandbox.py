@@ -11,8 +11,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from simsuite.assessment.build import build_course, load_course, write_variants
-from simsuite.assessment.variants import load_secret
+from simsuite.course.build import build_course, load_course, write_variants
+from simsuite.course.variants import load_secret
 
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[2]

@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from simsuite.assessment.autograde import autograde
-from simsuite.assessment.simulate import fill_answers
+from simsuite.analytics.simulate import fill_answers
+from simsuite.grading.autograde import autograde
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
 

@@ -15,12 +15,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from simsuite.assessment.bank import load_item_bank
-from simsuite.assessment.build import load_course
-from simsuite.assessment.casework import variant_exercise
-from simsuite.assessment.prepost import form_positions
-from simsuite.assessment.simulate import fill_answers
-from simsuite.assessment.variants import form_for, variant_seed
+from simsuite.activities.quiz.bank import load_item_bank
+from simsuite.analytics.simulate import fill_answers
+from simsuite.course.build import load_course
+from simsuite.course.casework import variant_exercise
+from simsuite.course.prepost import form_positions
+from simsuite.course.variants import form_for, variant_seed
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
 

@@ -14,8 +14,8 @@ import sys
 import nbformat
 import pytest
 
-from simsuite.assessment.casework import variant_exercise
-from simsuite.assessment.simulate import fill_answers
+from simsuite.analytics.simulate import fill_answers
+from simsuite.course.casework import variant_exercise
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
 
@@ -98,7 +98,7 @@ def test_a_trainee_cannot_get_the_key_from_released_files_or_their_kernel(cycle)
     course, homes = cycle
     secret = course.secret.decode()
     key = key_of(course, "alice")
-    from simsuite.assessment.variants import variant_seed
+    from simsuite.course.variants import variant_seed
 
     seeds = {str(variant_seed(course.secret, ASSIGNMENT, t, k)) for t in ROSTER for k in range(5)}
     places = [homes["alice"], course.exchange, course.root / "release"]
@@ -119,7 +119,7 @@ def test_a_trainee_cannot_get_the_key_from_released_files_or_their_kernel(cycle)
             assert not any(seed in text for seed in seeds), path
     # in the trainee's own kernel simsuite is importable, but holds nothing of the key
     probe = (
-        "from simsuite.assessment.variants import grading_context, load_secret\n"
+        "from simsuite.course.variants import grading_context, load_secret\n"
         "import json\n"
         "trainee, secret = grading_context()\n"
         "try:\n"
@@ -163,7 +163,7 @@ def graded(cycle):
         "carol": {},
         # replaces the scoring function: full marks for anyone, if it were ever run
         "dave": {
-            "answer": "import simsuite.assessment.casework as grading\n"
+            "answer": "import simsuite.course.casework as grading\n"
             "grading.identification_points = lambda **kwargs: 5.0\n"
             "indicators_seen = set()\npresumed_victim = True"
         },
@@ -198,7 +198,7 @@ def test_parallel_autograde_scores_each_trainee_against_their_own_key(graded):
     course, keys, log, result = graded
     assert set(log) == set(ROSTER)
     assert log["alice"]["score"] == 5
-    from simsuite.identification import IdentificationAnswer, evaluate_identification
+    from simsuite.activities.identification import IdentificationAnswer, evaluate_identification
 
     bob = evaluate_identification(
         keys["bob"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from simsuite.identification.ilo import STRENGTHS, assess, ilo_data, indicators_for_facts
+from simsuite.activities.identification.ilo import STRENGTHS, assess, ilo_data, indicators_for_facts
 from simsuite.trafficking import GeneratorParams, generate_case
 
 DIMENSIONS = (

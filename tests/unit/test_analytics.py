@@ -3,7 +3,7 @@ import math
 import pytest
 from scipy import stats
 
-from simsuite.assessment.analytics import PrePost, normalized_gain, summarize
+from simsuite.analytics.statistics import PrePost, normalized_gain, summarize
 
 
 def test_normalized_gain_hand_worked():

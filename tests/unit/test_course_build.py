@@ -1,6 +1,6 @@
 """The committed nbgrader sources are exactly what the builder makes from the course data."""
 
-from simsuite.assessment.build import build_course
+from simsuite.course.build import build_course
 
 
 def test_committed_exercises_are_up_to_date(repo, tmp_path):

@@ -1,7 +1,7 @@
 import nbformat
 import pytest
 
-from simsuite.assessment.guard import AnswerCellGuard, answer_cell_problem, inspect_submission
+from simsuite.grading.guard import AnswerCellGuard, answer_cell_problem, inspect_submission
 
 
 @pytest.mark.parametrize(

@@ -84,7 +84,7 @@ def test_the_template_lists_every_interface_string(tmp_path):
 
 
 def test_the_apps_speak_russian():
-    from simsuite.widgets.identification import SpotTheIndicators
+    from simsuite.activities.identification.widget import SpotTheIndicators
 
     app = SpotTheIndicators(seed=5, lang="ru")
     assert app.check_button.description == "Проверить"

@@ -1,12 +1,12 @@
 import pytest
 
-from simsuite.errors import UserInputError
-from simsuite.identification import (
+from simsuite.activities.identification import (
     IdentificationAnswer,
     IdentificationKey,
     evaluate_identification,
     indicator_list,
 )
+from simsuite.errors import UserInputError
 
 KEY = IdentificationKey(
     age_band="adult",

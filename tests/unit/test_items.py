@@ -1,6 +1,6 @@
 import pytest
 
-from simsuite.assessment.items import points_for, score_item
+from simsuite.activities.quiz.items import points_for, score_item
 from simsuite.errors import UserInputError
 
 SINGLE = {"id": "S", "kind": "single", "key": "b", "options": ["a", "b", "c"]}

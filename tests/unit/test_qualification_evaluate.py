@@ -5,9 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simsuite.errors import UserInputError
-from simsuite.law import available_jurisdictions, facts_from_dict, qualify
-from simsuite.qualification import (
+from simsuite.activities.qualification import (
     WEIGHTS,
     QualificationAnswer,
     QualificationExercise,
@@ -15,6 +13,8 @@ from simsuite.qualification import (
     evaluate_qualification,
     pack_options,
 )
+from simsuite.errors import UserInputError
+from simsuite.law import available_jurisdictions, facts_from_dict, qualify
 from simsuite.trafficking import AGE_BANDS
 
 # Hand-built keys: the scoring arithmetic does not depend on a generated case.

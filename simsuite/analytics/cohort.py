@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from simsuite.assessment.items import score_item
+from simsuite.activities.quiz.items import score_item
 from simsuite.errors import UserInputError
 from simsuite.i18n import N_, _
 
@@ -210,7 +210,7 @@ MALICE_SOURCES = {
     "endless_loop": "while True:\n    pass\n{var} = None",
     "huge_allocation": "blob = bytearray(10**13)\n{var} = None",
     "patch_grader": (
-        "import simsuite.assessment.prepost as grader\n"
+        "import simsuite.course.prepost as grader\n"
         "grader.position_points = lambda *args, **kwargs: 1.0\n"
         "{var} = None"
     ),
@@ -225,7 +225,7 @@ def trainee_submission(
     params: CohortParams,
 ) -> Submission:
     """The answer cells one simulated trainee writes in one phase."""
-    from simsuite.assessment.prepost import answer_variable, grade_cell_id
+    from simsuite.course.prepost import answer_variable, grade_cell_id
 
     who = int.from_bytes(hashlib.sha256(trainee.id.encode("utf-8")).digest()[:4], "big")
     rng = np.random.default_rng([params.seed, 2, PHASES.index(phase), who])
@@ -275,7 +275,7 @@ def _grading_config(repo_grading: Path, workdir: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "nbgrader_config.py"
     config.write_text(
-        "# Written by simsuite.assessment.cohort: the course's configuration, redirected.\n"
+        "# Written by simsuite.analytics.cohort: the course's configuration, redirected.\n"
         "c = get_config()  # noqa: F821\n"
         f"load_subconfig({str(course_config)!r})  # noqa: F821\n"
         f"c.CourseDirectory.root = {str(workdir / 'course')!r}\n"
@@ -287,7 +287,7 @@ def _grading_config(repo_grading: Path, workdir: Path) -> Path:
 
 
 def _environment(course_root: Path) -> dict[str, str]:
-    from simsuite.assessment.autograde import nbgrader_env
+    from simsuite.grading.autograde import nbgrader_env
 
     return {**nbgrader_env(), "SIMSUITE_COURSE_ROOT": str(course_root)}
 
@@ -304,12 +304,12 @@ def run_cohort(
     """Simulate a cohort end to end with the real nbgrader CLI; returns the report's paths."""
     import os
 
-    from simsuite.assessment import autograde as autograde_module
-    from simsuite.assessment.build import build_course, load_course
-    from simsuite.assessment.prepost import form_positions, write_test_variants
-    from simsuite.assessment.report import write_cohort_report
-    from simsuite.assessment.simulate import fill_answers
-    from simsuite.assessment.variants import form_for, load_secret
+    from simsuite.analytics.report import write_cohort_report
+    from simsuite.analytics.simulate import fill_answers
+    from simsuite.course.build import build_course, load_course
+    from simsuite.course.prepost import form_positions, write_test_variants
+    from simsuite.course.variants import form_for, load_secret
+    from simsuite.grading import autograde as autograde_module
 
     say = progress or (lambda message: None)
     params = params or CohortParams(n_trainees=n_trainees, seed=seed)

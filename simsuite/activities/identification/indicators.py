@@ -58,7 +58,7 @@ def indicator_list(age_band: str) -> IndicatorList:
         raise UserInputError(
             _("Unknown age band {band!r}.").format(band=age_band), allowed=", ".join(AGE_BANDS)
         )
-    data = package_yaml("simsuite.identification", "data", DATA_FILE)
+    data = package_yaml("simsuite.activities.identification", "data", DATA_FILE)
     spec = data["lists"][age_band]
     seed = data["source"]["seed"]
     indicators = []

@@ -2,7 +2,7 @@
 
 Each submission is inspected first (:func:`guard.inspect_submission`): a notebook that cannot
 be graded is recorded with its reason and skipped. The rest go to N worker processes
-(:mod:`simsuite.assessment.worker`), each running nbgrader's own autograde app on its own copy
+(:mod:`simsuite.grading.worker`), each running nbgrader's own autograde app on its own copy
 of the gradebook; the controller merges each result into the course gradebook as soon as it
 arrives and writes the log, so an interrupted batch resumes where it stopped. A worker that
 exceeds the per-submission time limit is killed with its kernel and replaced; the batch goes
@@ -26,8 +26,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from simsuite.assessment.guard import answer_cell_errors, inspect_submission
 from simsuite.errors import UserInputError
+from simsuite.grading.guard import answer_cell_errors, inspect_submission
 from simsuite.i18n import _
 
 LOG_NAME = "autograde_log.json"
@@ -454,7 +454,7 @@ class _Batch:
             worker_db = work / f"gradebook-{index}.db"
             shutil.copyfile(self.root / "gradebook.db", worker_db)
             args = [
-                sys.executable, "-m", "simsuite.assessment.worker",
+                sys.executable, "-m", "simsuite.grading.worker",
                 "--assignment", self.assignment,
                 "--db-url", f"sqlite:///{worker_db}",
                 "--cell-timeout", str(max(1, int(self.timeout))),

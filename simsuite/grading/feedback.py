@@ -25,8 +25,8 @@ from typing import Any
 
 import nbformat
 
-from simsuite.assessment.guard import neutralized_cells
-from simsuite.assessment.variants import VARIANTS_DIR, form_for, load_secret
+from simsuite.course.variants import VARIANTS_DIR, form_for, load_secret
+from simsuite.grading.guard import neutralized_cells
 from simsuite.i18n import _, language
 
 
@@ -82,7 +82,7 @@ def _grades(db_url: str, assignment: str, trainee: str) -> dict[str, tuple[float
 
 
 def _identification_body(course, assignment, trainee, secret, answers) -> str:
-    from simsuite.assessment.casework import _settings, variant_exercise
+    from simsuite.course.casework import _settings, variant_exercise
 
     params, min_indicators = _settings(assignment)
     exercise = variant_exercise(
@@ -95,7 +95,7 @@ def _identification_body(course, assignment, trainee, secret, answers) -> str:
 
 
 def _test_body(course, assignment, trainee, secret, answers, grades, release: Path) -> str:
-    from simsuite.assessment.prepost import (
+    from simsuite.course.prepost import (
         assignment_phase,
         form_file_name,
         form_positions,
@@ -133,8 +133,8 @@ def write_feedback(grading_dir: str | Path, assignment_name: str) -> list[Path]:
     """Write a feedback page for every graded submission of an assignment."""
     from nbgrader.api import Gradebook
 
-    from simsuite.assessment.autograde import course_root
-    from simsuite.assessment.build import load_course
+    from simsuite.course.build import load_course
+    from simsuite.grading.autograde import course_root
 
     grading_dir = Path(grading_dir).resolve()
     root = course_root(grading_dir)

@@ -14,7 +14,7 @@ from typing import Any
 
 import nbformat
 
-from simsuite.assessment.bank import ItemBank, load_item_bank
+from simsuite.activities.quiz.bank import ItemBank, load_item_bank
 from simsuite.content import load_yaml_file
 from simsuite.errors import ContentError
 from simsuite.i18n import N_, _, language
@@ -108,13 +108,13 @@ def _new_notebook(cells: list) -> nbformat.NotebookNode:
 
 def _build_test(course: Course, assignment: Mapping[str, Any]) -> nbformat.NotebookNode:
     # prepost builds on this module's cell helpers, so it is imported when first needed.
-    from simsuite.assessment.prepost import build_test
+    from simsuite.course.prepost import build_test
 
     return build_test(course, assignment)
 
 
 def build_identification(course: Course, assignment: Mapping[str, Any]) -> nbformat.NotebookNode:
-    from simsuite.assessment.casework import build_identification as build
+    from simsuite.course.casework import build_identification as build
 
     return build(course, assignment)
 
@@ -128,7 +128,7 @@ def build_course(course_file: str | Path, exercises_dir: str | Path) -> list[Pat
     The preview lets an instructor run a source notebook and see its solution earn full
     marks; ``write_variants`` replaces it with the real trainees' variants before release.
     """
-    from simsuite.assessment.variants import PREVIEW_SECRET, PREVIEW_TRAINEE
+    from simsuite.course.variants import PREVIEW_SECRET, PREVIEW_TRAINEE
 
     course = load_course(course_file)
     written = []
@@ -147,8 +147,8 @@ def write_variants(
     course: Course, exercises_dir: str | Path, roster: list[str], secret: bytes
 ) -> list[Path]:
     """Write each assignment's per-trainee public material (cases, forms) beside its source."""
-    from simsuite.assessment.casework import write_case_variants
-    from simsuite.assessment.prepost import write_test_variants
+    from simsuite.course.casework import write_case_variants
+    from simsuite.course.prepost import write_test_variants
 
     writers = {"test": write_test_variants, "identification": write_case_variants}
     written = []

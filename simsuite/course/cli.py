@@ -11,7 +11,7 @@ from simsuite.i18n import _
 
 
 def _build(args: argparse.Namespace) -> int:
-    from simsuite.assessment.build import build_course
+    from simsuite.course.build import build_course
 
     for path in build_course(args.course, args.exercises):
         print(path)
@@ -52,7 +52,7 @@ def _progress_printer(stream=sys.stderr):
 
 
 def _autograde(args: argparse.Namespace) -> int:
-    from simsuite.assessment.autograde import autograde
+    from simsuite.grading.autograde import autograde
 
     outcomes = autograde(
         args.grading_dir,
@@ -74,7 +74,7 @@ def _autograde(args: argparse.Namespace) -> int:
 
 
 def _feedback(args: argparse.Namespace) -> int:
-    from simsuite.assessment.feedback import write_feedback
+    from simsuite.grading.feedback import write_feedback
 
     for path in write_feedback(args.grading_dir, args.assignment):
         print(path)
@@ -82,9 +82,9 @@ def _feedback(args: argparse.Namespace) -> int:
 
 
 def _variants(args: argparse.Namespace) -> int:
-    from simsuite.assessment.autograde import course_root
-    from simsuite.assessment.build import load_course, write_variants
-    from simsuite.assessment.variants import load_secret, read_roster
+    from simsuite.course.build import load_course, write_variants
+    from simsuite.course.variants import load_secret, read_roster
+    from simsuite.grading.autograde import course_root
 
     course = load_course(args.course)
     roster = read_roster(args.roster)
@@ -95,9 +95,9 @@ def _variants(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from simsuite.assessment.build import load_course
-    from simsuite.assessment.report import write_cohort_report
-    from simsuite.assessment.variants import load_secret
+    from simsuite.analytics.report import write_cohort_report
+    from simsuite.course.build import load_course
+    from simsuite.course.variants import load_secret
     from simsuite.errors import UserInputError
 
     course_root = args.course_root
@@ -127,7 +127,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _simulate_cohort(args: argparse.Namespace) -> int:
-    from simsuite.assessment.cohort import CohortParams, run_cohort
+    from simsuite.analytics.cohort import CohortParams, run_cohort
 
     params = CohortParams(
         n_trainees=args.trainees,

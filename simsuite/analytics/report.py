@@ -17,7 +17,8 @@ matplotlib.use("Agg")  # reports are files; never open a window
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from simsuite.assessment.analytics import (  # noqa: E402
+from simsuite.activities.quiz.bank import ItemBank  # noqa: E402
+from simsuite.analytics.statistics import (  # noqa: E402
     FLAG_NOT_DISCRIMINATING,
     FLAG_TOO_EASY,
     FLAG_TOO_HARD,
@@ -34,7 +35,6 @@ from simsuite.assessment.analytics import (  # noqa: E402
     trainee_competency_scores,
     weakest_competencies,
 )
-from simsuite.assessment.bank import ItemBank  # noqa: E402
 from simsuite.errors import UserInputError  # noqa: E402
 from simsuite.i18n import N_, _, get_language, localized  # noqa: E402
 
@@ -106,8 +106,8 @@ def read_responses(
     form, so that A3 and B3 have their own statistics."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    from simsuite.assessment.prepost import form_positions
-    from simsuite.assessment.variants import form_for
+    from simsuite.course.prepost import form_positions
+    from simsuite.course.variants import form_for
 
     positions = form_positions(bank)
     by_cell = {f"score_Q{p.number}": p for p in positions}

@@ -1,6 +1,6 @@
 """An autograde worker: nbgrader's own autograde app, in a process of its own.
 
-The controller (:mod:`simsuite.assessment.autograde`) starts a few of these, each with its own
+The controller (:mod:`simsuite.grading.autograde`) starts a few of these, each with its own
 copy of the gradebook, and sends them trainee ids on stdin; each answers with one JSON line
 per trainee on stdout. Importing nbgrader once per worker instead of once per trainee is most
 of the speed-up; the separate gradebooks keep sqlite writers from blocking each other.
@@ -28,7 +28,7 @@ def _limit_memory(megabytes: int) -> None:
 
 def _guard_configured(app) -> bool:
     """Is the answer-cell guard in the sanitizing pipeline nbgrader will run?"""
-    from simsuite.assessment.guard import AnswerCellGuard
+    from simsuite.grading.guard import AnswerCellGuard
 
     configured = app.config.get("Autograde", {}).get("sanitize_preprocessors", [])
     names = {p if isinstance(p, str) else f"{p.__module__}.{p.__name__}" for p in configured}
@@ -65,7 +65,7 @@ def grade_one(
         if require_guard and not _guard_configured(app):
             raise RuntimeError(
                 "the course's nbgrader_config.py does not list "
-                "simsuite.assessment.guard.AnswerCellGuard in Autograde.sanitize_preprocessors: "
+                "simsuite.grading.guard.AnswerCellGuard in Autograde.sanitize_preprocessors: "
                 "answer cells would run as code"
             )
         # nbgrader logs to stderr; the controller wants each trainee's log on its own

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simsuite.i18n import get_language
-from simsuite.qualification.evaluate import (
+from simsuite.activities.qualification.evaluate import (
     QualificationAnswer,
     QualificationEvaluation,
     QualificationKey,
     evaluate_qualification,
 )
-from simsuite.qualification.options import PackOptions, pack_options
+from simsuite.activities.qualification.options import PackOptions, pack_options
+from simsuite.i18n import get_language
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from simsuite.activities.identification import IdentificationAnswer, indicator_list
 from simsuite.errors import UserInputError
 from simsuite.i18n import _
-from simsuite.identification import IdentificationAnswer, indicator_list
 
 
 def check_answers(kinds: Mapping[str, str], answers: Sequence[object]) -> None:

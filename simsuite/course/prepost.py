@@ -3,7 +3,7 @@
 A test is built *by position*: position k is the k-th parallel pair of the item bank, and both
 forms ask the same kind of question there, so one notebook serves every trainee. The answer
 cells are ``answer_Q1 … answer_Qn``. Which form a trainee takes in the ``pre`` or ``post``
-phase comes from the course secret (:func:`simsuite.assessment.variants.form_for`): about half
+phase comes from the course secret (:func:`simsuite.course.variants.form_for`): about half
 the cohort takes A first and B second, the other half the reverse.
 
 * In the trainee's kernel, a locked cell calls :func:`show_my_test`, which reads the released
@@ -24,9 +24,9 @@ from typing import Any
 
 import nbformat
 
-from simsuite.assessment.bank import ItemBank, scoring_spec
-from simsuite.assessment.items import points_for
-from simsuite.assessment.variants import (
+from simsuite.activities.quiz.bank import ItemBank, scoring_spec
+from simsuite.activities.quiz.items import points_for
+from simsuite.course.variants import (
     FORMS,
     PREVIEW_SECRET,
     PREVIEW_TRAINEE,
@@ -125,7 +125,7 @@ def assignment_phase(assignment: Mapping[str, Any], where: str) -> str:
 
 
 def _position_cells(position: Position, phase: str) -> list:
-    from simsuite.assessment.build import _code, _markdown
+    from simsuite.course.build import _code, _markdown
 
     number = position.number
     variable = answer_variable(number)
@@ -153,7 +153,7 @@ def _position_cells(position: Position, phase: str) -> list:
     test = "\n".join(
         [
             "### BEGIN HIDDEN TESTS",
-            "from simsuite.assessment.prepost import position_points",
+            "from simsuite.course.prepost import position_points",
             f"position_points({json.dumps(specs, sort_keys=True)}, {variable}, "
             f"phase={phase!r}, max_points=1)",
             "### END HIDDEN TESTS",
@@ -168,7 +168,7 @@ def _position_cells(position: Position, phase: str) -> list:
 
 def build_test(course, assignment: Mapping[str, Any]) -> nbformat.NotebookNode:
     """The nbgrader source notebook of a pre-test or post-test (``kind: test``)."""
-    from simsuite.assessment.build import CONTENT_NOTE, _code, _markdown, _new_notebook
+    from simsuite.course.build import CONTENT_NOTE, _code, _markdown, _new_notebook
 
     phase = assignment_phase(assignment, str(course.path))
     positions = form_positions(course.item_bank)
@@ -187,7 +187,7 @@ def build_test(course, assignment: Mapping[str, Any]) -> nbformat.NotebookNode:
     cells = [
         _markdown(intro, "intro"),
         _code(
-            "from simsuite.assessment.prepost import show_my_test\nshow_my_test()",
+            "from simsuite.course.prepost import show_my_test\nshow_my_test()",
             "show_test",
             locked=True,
         ),
@@ -198,7 +198,7 @@ def build_test(course, assignment: Mapping[str, Any]) -> nbformat.NotebookNode:
     variables = ", ".join(answer_variable(p.number) for p in positions)
     cells.append(
         _code(
-            "from simsuite.assessment.format_check import check_answers\n"
+            "from simsuite.course.format_check import check_answers\n"
             f"check_answers({json.dumps(kinds)}, [{variables}])",
             "format_check",
             locked=True,
@@ -268,7 +268,7 @@ def write_test_variants(
 
 def _who() -> str:
     """The trainee: at autograde time the one being graded, else the one in this kernel."""
-    from simsuite.assessment.variants import in_autograde
+    from simsuite.course.variants import in_autograde
 
     if in_autograde():
         return Path.cwd().resolve().parent.name
@@ -337,7 +337,7 @@ def position_points(
     specs: Mapping[str, Mapping[str, Any]], answer: object, *, phase: str, max_points: float
 ) -> float:
     """Points for one position: the answer scored against the graded trainee's form."""
-    from simsuite.assessment.variants import grading_context
+    from simsuite.course.variants import grading_context
 
     trainee, secret = grading_context()
     form = form_for(secret, trainee, phase)

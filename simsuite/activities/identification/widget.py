@@ -7,9 +7,9 @@ import random
 
 import ipywidgets as widgets
 
+from simsuite.activities.identification import IdentificationExercise
 from simsuite.errors import UserInputError
 from simsuite.i18n import _, get_language, language
-from simsuite.identification import IdentificationExercise
 from simsuite.widgets.common import (
     STYLE,
     exercise_controls,

@@ -1,8 +1,8 @@
 """The "Qualify the case" widget: a case, the qualification form, Check, New case.
 
 No rules here: the options come from the jurisdiction's law pack
-(:func:`simsuite.qualification.pack_options`) and the score and its reasons from
-:func:`simsuite.qualification.evaluate_qualification`, through the exercise's ``check``.
+(:func:`simsuite.activities.qualification.pack_options`) and the score and its reasons from
+:func:`simsuite.activities.qualification.evaluate_qualification`, through the exercise's ``check``.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import re
 
 import ipywidgets as widgets
 
+from simsuite.activities.qualification import QualificationExercise
+from simsuite.activities.qualification.options import PackOptions, pack_options
 from simsuite.errors import UserInputError
 from simsuite.i18n import _, get_language, language, localized
 from simsuite.law import available_jurisdictions
-from simsuite.qualification import QualificationExercise
-from simsuite.qualification.options import PackOptions, pack_options
 from simsuite.widgets.common import (
     STYLE,
     exercise_controls,

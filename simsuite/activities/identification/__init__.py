@@ -1,18 +1,18 @@
 """Identification exercises: which indicators does the case show, is this a presumed victim.
 
-The scoring rule lives in :mod:`simsuite.identification.evaluate` and nowhere else: the
+The scoring rule lives in :mod:`simsuite.activities.identification.evaluate` and nowhere else: the
 widget, the nbgrader hidden test and the reports all call it.
 """
 
-from simsuite.identification.evaluate import (
+from simsuite.activities.identification.evaluate import (
     Evaluation,
     IdentificationAnswer,
     IdentificationKey,
     ItemFeedback,
     evaluate_identification,
 )
-from simsuite.identification.exercise import IdentificationExercise, PublicCase
-from simsuite.identification.indicators import IndicatorList, indicator_list
+from simsuite.activities.identification.exercise import IdentificationExercise, PublicCase
+from simsuite.activities.identification.indicators import IndicatorList, indicator_list
 
 __all__ = [
     "Evaluation",

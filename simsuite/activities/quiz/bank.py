@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from simsuite.assessment.items import KINDS
+from simsuite.activities.quiz.items import KINDS
 from simsuite.content import load_yaml_file
 from simsuite.errors import ContentError
 from simsuite.i18n import _

@@ -1,7 +1,8 @@
 """The one scoring rule for legal-qualification answers.
 
 The key is the qualification engine's verdict on the case facts (:mod:`simsuite.law.engine`);
-the options are the law pack's (:mod:`simsuite.qualification.options`). Components and weights:
+the options are the law pack's (:mod:`simsuite.activities.qualification.options`).
+Components and weights:
 
 ==========================  ======  ==========================================================
 component                   weight  credit (0..1)
@@ -36,12 +37,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from simsuite.activities.identification.evaluate import Evaluation, ItemFeedback
+from simsuite.activities.qualification.options import PackOptions, pack_options, part_key
 from simsuite.errors import UserInputError
 from simsuite.i18n import N_, _, available_languages, get_language, language, localized
-from simsuite.identification.evaluate import Evaluation, ItemFeedback
 from simsuite.law.engine import Step, Verdict
 from simsuite.law.lawpack import Rule, load_pack
-from simsuite.qualification.options import PackOptions, pack_options, part_key
 
 WEIGHTS: Mapping[str, float] = {
     "decision": 0.30,

@@ -96,7 +96,7 @@ def _parse(data: Any) -> IloData:
 
 @cache
 def ilo_data() -> IloData:
-    path = resources.files("simsuite").joinpath("identification", "data", DATA_FILE)
+    path = resources.files("simsuite.activities").joinpath("identification", "data", DATA_FILE)
     return _parse(yaml.safe_load(path.read_text("utf-8")))
 
 

@@ -17,7 +17,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simsuite.assessment.variants import (
+from simsuite.activities.identification import IdentificationExercise, PublicCase
+from simsuite.course.variants import (
     PREVIEW_SECRET,
     PREVIEW_TRAINEE,
     VARIANTS_DIR,
@@ -28,7 +29,6 @@ from simsuite.assessment.variants import (
 )
 from simsuite.errors import ContentError
 from simsuite.i18n import _, language
-from simsuite.identification import IdentificationExercise, PublicCase
 
 if TYPE_CHECKING:  # nbformat drags in jsonschema (seconds): not in a grading kernel
     import nbformat
@@ -69,7 +69,7 @@ def _settings(assignment: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
 
 
 def build_identification(course, assignment: Mapping[str, Any]) -> nbformat.NotebookNode:
-    from simsuite.assessment.build import CONTENT_NOTE, _code, _markdown, _new_notebook
+    from simsuite.course.build import CONTENT_NOTE, _code, _markdown, _new_notebook
 
     lang = course.lang
     params, min_indicators = _settings(assignment)
@@ -88,7 +88,7 @@ def build_identification(course, assignment: Mapping[str, Any]) -> nbformat.Note
             ),
         ]
     )
-    show = "from simsuite.assessment.casework import show_my_case\n\nshow_my_case()"
+    show = "from simsuite.course.casework import show_my_case\n\nshow_my_case()"
     key = preview.key
     # written out sorted: a set's repr follows the hash seed, and the source must not churn
     ticked = "{" + ", ".join(map(repr, sorted(key.present))) + "}" if key.present else "set()"
@@ -106,7 +106,7 @@ def build_identification(course, assignment: Mapping[str, Any]) -> nbformat.Note
     test = "\n".join(
         [
             "### BEGIN HIDDEN TESTS",
-            "from simsuite.assessment.casework import identification_points",
+            "from simsuite.course.casework import identification_points",
             "identification_points(",
             f"    assignment={assignment['name']!r}, params={params!r}, lang={lang!r},",
             f"    min_indicators={min_indicators}, ticked=indicators_seen,",
@@ -116,7 +116,7 @@ def build_identification(course, assignment: Mapping[str, Any]) -> nbformat.Note
         ]
     )
     check = (
-        "from simsuite.assessment.format_check import check_identification\n\n"
+        "from simsuite.course.format_check import check_identification\n\n"
         f"check_identification(indicators_seen, presumed_victim, age_band={key.age_band!r})"
     )
     return _new_notebook(

@@ -17,9 +17,9 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from simsuite.activities.identification.indicators import indicator_list
 from simsuite.errors import UserInputError
 from simsuite.i18n import N_, _
-from simsuite.identification.indicators import indicator_list
 
 INDICATOR_WEIGHT = 0.6
 DECISION_WEIGHT = 0.4

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simsuite.i18n import get_language
-from simsuite.identification.evaluate import (
+from simsuite.activities.identification.evaluate import (
     Evaluation,
     IdentificationAnswer,
     IdentificationKey,
     evaluate_identification,
 )
-from simsuite.identification.indicators import indicator_list
+from simsuite.activities.identification.indicators import indicator_list
+from simsuite.i18n import get_language
 
 
 @dataclass(frozen=True)

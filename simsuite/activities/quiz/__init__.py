@@ -1,0 +1,1 @@
+"""Test items (pre-test, post-test, knowledge checks): the item bank and the scoring rule."""

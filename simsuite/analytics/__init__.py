@@ -1,0 +1,1 @@
+"""Learning analytics and reports: gains, item analysis, cohort reports, simulated cohorts."""

@@ -1,1 +1,0 @@
-"""Assessment: item bank, item scoring, exercise builders and learning reports."""
