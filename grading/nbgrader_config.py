@@ -10,6 +10,8 @@ to the instructor's course folder.
 import os
 
 here = os.path.dirname(os.path.abspath(__file__))
+# Grading kernels resolve the course's content (the item bank) against this folder.
+os.environ.setdefault("SIMSUITE_GRADING_DIR", here)
 c = get_config()  # noqa: F821 - injected by traitlets when it loads this file
 
 c.CourseDirectory.course_id = "simsuite-tip-basic"

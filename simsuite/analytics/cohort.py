@@ -210,8 +210,8 @@ MALICE_SOURCES = {
     "endless_loop": "while True:\n    pass\n{var} = None",
     "huge_allocation": "blob = bytearray(10**13)\n{var} = None",
     "patch_grader": (
-        "import simsuite.course.prepost as grader\n"
-        "grader.position_points = lambda *args, **kwargs: 1.0\n"
+        "import simsuite.course.grade as grader\n"
+        "grader.graded_points = lambda *args, **kwargs: 1.0\n"
         "{var} = None"
     ),
 }
@@ -225,7 +225,7 @@ def trainee_submission(
     params: CohortParams,
 ) -> Submission:
     """The answer cells one simulated trainee writes in one phase."""
-    from simsuite.course.prepost import answer_variable, grade_cell_id
+    from simsuite.activities.quiz.activity import answer_variable, grade_cell_id
 
     who = int.from_bytes(hashlib.sha256(trainee.id.encode("utf-8")).digest()[:4], "big")
     rng = np.random.default_rng([params.seed, 2, PHASES.index(phase), who])
@@ -304,11 +304,12 @@ def run_cohort(
     """Simulate a cohort end to end with the real nbgrader CLI; returns the report's paths."""
     import os
 
+    from simsuite.activities.quiz.activity import form_of
+    from simsuite.activities.quiz.bank import form_positions
     from simsuite.analytics.report import write_cohort_report
     from simsuite.analytics.simulate import fill_answers
-    from simsuite.course.build import build_course, load_course
-    from simsuite.course.prepost import form_positions, write_test_variants
-    from simsuite.course.variants import form_for, load_secret
+    from simsuite.course.build import build_course, load_course, write_assignment_variants
+    from simsuite.course.variants import load_secret, trainee_seed
     from simsuite.grading import autograde as autograde_module
 
     say = progress or (lambda message: None)
@@ -333,13 +334,15 @@ def run_cohort(
     secret = load_secret(course_root, create=True)
     course = load_course(course_file)
     build_course(course_file, exercises)
-    tests = {a["phase"]: a["name"] for a in course.assignments if a["kind"] == "test"}
+    tests = {a.params["phase"]: a.name for a in course.assignments if a.kind == "quiz"}
     for phase in PHASES:
         if phase not in tests:
             raise UserInputError(
                 _("The course has no {phase} test.").format(phase=phase), where=str(course_file)
             )
-        write_test_variants(course, tests[phase], roster, secret, exercises)
+        write_assignment_variants(
+            course, course.assignment(tests[phase]), roster, secret, exercises
+        )
     grading = _grading_config(course_file.parent, workdir)
     env = _environment(course_root)
     for phase in PHASES:
@@ -366,7 +369,7 @@ def run_cohort(
             stage = time.monotonic()
             released = course_root / "release" / name / f"{name}.ipynb"
             for trainee in trainees:
-                form = form_for(secret, trainee.id, phase)
+                form = form_of(trainee_seed(secret, trainee.id), phase)
                 submission = trainee_submission(trainee, positions, form, phase, params)
                 target = course_root / "submitted" / trainee.id / name / f"{name}.ipynb"
                 fill_answers(released, target, submission.sources, submission.locked_edits)

@@ -106,8 +106,9 @@ def read_responses(
     form, so that A3 and B3 have their own statistics."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    from simsuite.course.prepost import form_positions
-    from simsuite.course.variants import form_for
+    from simsuite.activities.quiz.activity import form_of
+    from simsuite.activities.quiz.bank import form_positions
+    from simsuite.course.variants import trainee_seed
 
     positions = form_positions(bank)
     by_cell = {f"score_Q{p.number}": p for p in positions}
@@ -126,7 +127,7 @@ def read_responses(
                 ) from None
             for submission in gradebook.assignment_submissions(name):
                 trainee = submission.student.id
-                form = form_for(secret, trainee, phase)
+                form = form_of(trainee_seed(secret, trainee), phase)
                 total = 0.0
                 for notebook in submission.notebooks:
                     for grade in notebook.grades:

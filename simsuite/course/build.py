@@ -1,75 +1,52 @@
-"""Build nbgrader source notebooks (``exercises/``) from the course file and content data.
+"""Build nbgrader source notebooks (``exercises/``) from the course file, for any exercise type.
 
-Every answer key is written only inside ``### BEGIN HIDDEN TESTS`` / ``### BEGIN SOLUTION``
-regions, which nbgrader strips on release; the released notebook carries the question, the
-rendered case and a format check that does not reveal the answer.
+Every assignment has the same shape, whatever its type:
+
+1. an introduction (title, content note, the type's instructions);
+2. a locked cell that shows the trainee's own case, read from the released
+   ``variants/cases.json`` by ``simsuite_casefile.py`` (standard library only: a graded notebook
+   needs nothing from simsuite in the trainee's kernel);
+3. the answer cell(s): one value per answer field; the solution region holds the preview case's
+   answer, which nbgrader strips on release;
+4. a locked format check that says whether the answer is in the right form, never whether it is
+   right;
+5. hidden test cell(s), one per graded part, calling :func:`simsuite.course.grade.graded_points`,
+   which re-derives the graded trainee's scenario from the course secret at autograde time and
+   scores it with the type's own ``evaluate``.
+
+Keys appear only inside ``### BEGIN SOLUTION`` / ``### BEGIN HIDDEN TESTS`` regions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import json
+import shutil
+from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
-from simsuite.activities.quiz.bank import ItemBank, load_item_bank
-from simsuite.content import load_yaml_file
-from simsuite.errors import ContentError
+from simsuite.activities.base import ExerciseType, Scenario
+from simsuite.course.course import Assignment, Course, load_course
+from simsuite.course.variants import (
+    PREVIEW_SECRET,
+    PREVIEW_TRAINEE,
+    VARIANTS_DIR,
+    variant_scenario,
+)
 from simsuite.i18n import N_, _, language
+
+__all__ = ["build_course", "build_assignment", "load_course", "write_variants"]
 
 CONTENT_NOTE = N_(
     "**Content note.** This module deals with trafficking in persons, including exploitation "
     "and coercion. Every person, place and company in it is fictional and nothing is "
     "described in graphic detail. If you need a break, take one."
 )
-ASSIGNMENT_KINDS = ("test", "identification")
-
-
-@dataclass(frozen=True)
-class Course:
-    path: Path
-    course_id: str
-    lang: str
-    item_bank: ItemBank
-    assignments: tuple[Mapping[str, Any], ...]
-
-    def assignment(self, name: str) -> Mapping[str, Any]:
-        for assignment in self.assignments:
-            if assignment["name"] == name:
-                return assignment
-        raise ContentError(
-            _("No assignment {name!r} in the course.").format(name=name),
-            where=str(self.path),
-            allowed=", ".join(a["name"] for a in self.assignments),
-        )
-
-
-def load_course(path: str | Path) -> Course:
-    path = Path(path)
-    data = load_yaml_file(path)
-    if not isinstance(data, dict):
-        raise ContentError(_("A course file must be a mapping."), where=str(path))
-    for field in ("course_id", "item_bank", "assignments"):
-        if field not in data:
-            raise ContentError(_("Missing field {field!r}.").format(field=field), where=str(path))
-    for index, assignment in enumerate(data["assignments"]):
-        where = f"{path}: assignments[{index}]"
-        if assignment.get("kind") not in ASSIGNMENT_KINDS:
-            raise ContentError(
-                _("Unknown assignment kind {kind!r}.").format(kind=assignment.get("kind")),
-                where=where,
-                allowed=", ".join(ASSIGNMENT_KINDS),
-            )
-    bank = load_item_bank(path.parent / data["item_bank"])
-    return Course(
-        path=path,
-        course_id=data["course_id"],
-        lang=data.get("lang", "en"),
-        item_bank=bank,
-        assignments=tuple(data["assignments"]),
-    )
+CASES_FILE = "cases.json"
+CASEFILE_MODULE = "simsuite_casefile.py"
 
 
 def _meta(grade_id: str, *, solution=False, grade=False, locked=False, points=0) -> dict:
@@ -86,15 +63,15 @@ def _meta(grade_id: str, *, solution=False, grade=False, locked=False, points=0)
     return {"nbgrader": meta}
 
 
-def _markdown(source: str, grade_id: str) -> nbformat.NotebookNode:
+def markdown_cell(source: str, grade_id: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_markdown_cell(source, metadata=_meta(grade_id, locked=True))
 
 
-def _code(source: str, grade_id: str, **flags) -> nbformat.NotebookNode:
+def code_cell(source: str, grade_id: str, **flags) -> nbformat.NotebookNode:
     return nbformat.v4.new_code_cell(source, metadata=_meta(grade_id, **flags))
 
 
-def _new_notebook(cells: list) -> nbformat.NotebookNode:
+def new_notebook(cells: list) -> nbformat.NotebookNode:
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -106,20 +83,173 @@ def _new_notebook(cells: list) -> nbformat.NotebookNode:
     return notebook
 
 
-def _build_test(course: Course, assignment: Mapping[str, Any]) -> nbformat.NotebookNode:
-    # prepost builds on this module's cell helpers, so it is imported when first needed.
-    from simsuite.course.prepost import build_test
-
-    return build_test(course, assignment)
-
-
-def build_identification(course: Course, assignment: Mapping[str, Any]) -> nbformat.NotebookNode:
-    from simsuite.course.casework import build_identification as build
-
-    return build(course, assignment)
+def _literal(value: Any) -> str:
+    """A Python literal that reads the same on every run (sets sorted: no hash-seed churn)."""
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(map(repr, sorted(value))) + "}" if value else "set()"
+    return repr(value)
 
 
-BUILDERS = {"test": _build_test, "identification": build_identification}
+def answer_groups(exercise_type: ExerciseType, public: Any) -> tuple[tuple[str, ...], ...]:
+    """Answer fields grouped into cells: a type may ask one cell per question."""
+    groups = getattr(exercise_type, "answer_groups", None)
+    if groups is not None:
+        return groups(public)
+    return (tuple(f.name for f in exercise_type.answer_fields(public)),)
+
+
+def answer_cell_id(group: Sequence[str], single: bool) -> str:
+    return "answer" if single else group[0]
+
+
+def _answer_cells(exercise_type: ExerciseType, preview: Scenario) -> list:
+    fields = {f.name: f for f in exercise_type.answer_fields(preview.public)}
+    solution = exercise_type.solution(preview.key)
+    groups = answer_groups(exercise_type, preview.public)
+    cells = []
+    for group in groups:
+        lines = [
+            f"{name} = {field.blank_literal()}  # {field.label}: {field.hint()}"
+            for name in group
+            for field in [fields[name]]
+        ]
+        lines.append("### BEGIN SOLUTION")
+        lines += [f"{name} = {_literal(solution.get(name))}" for name in group]
+        lines.append("### END SOLUTION")
+        cells.append(
+            code_cell("\n".join(lines), answer_cell_id(group, len(groups) == 1), solution=True)
+        )
+    return cells
+
+
+def _hidden_test(assignment: Assignment, lang: str, names: Sequence[str], part) -> str:
+    # globals().get: an answer cell the guard did not run (or the trainee deleted) leaves its
+    # variable undefined; that part then scores nothing, and the other parts are still graded
+    answers = "{name: globals().get(name) for name in " + repr(tuple(names)) + "}"
+    return "\n".join(
+        [
+            "### BEGIN HIDDEN TESTS",
+            "from simsuite.course.grade import graded_points",
+            "graded_points(",
+            f"    assignment={assignment.name!r}, kind={assignment.kind!r},",
+            f"    params={dict(sorted(assignment.params.items()))!r},",
+            f"    constraints={dict(sorted(assignment.constraints.items()))!r},",
+            f"    lang={lang!r}, item={part.item!r}, max_points={part.points:g},",
+            f"    answers={answers},",
+            ")",
+            "### END HIDDEN TESTS",
+        ]
+    )
+
+
+def build_assignment(course: Course, assignment: Assignment) -> nbformat.NotebookNode:
+    """The nbgrader source notebook of one assignment (any exercise type)."""
+    exercise_type = assignment.type
+    lang = course.lang
+    with language(lang):
+        preview = variant_scenario(assignment, PREVIEW_SECRET, PREVIEW_TRAINEE, lang)
+        names = [f.name for f in exercise_type.answer_fields(preview.public)]
+        intro = "\n\n".join(
+            [f"# {assignment.title}", _(CONTENT_NOTE), exercise_type.instructions(lang)]
+        )
+        check_call = "check_my_answer(" + ", ".join(f"{n}={n}" for n in names) + ")"
+        cells = [
+            markdown_cell(intro, "intro"),
+            code_cell(
+                "from simsuite_casefile import show_my_case\n\nshow_my_case()",
+                "show_case",
+                locked=True,
+            ),
+            *_answer_cells(exercise_type, preview),
+            code_cell(
+                f"from simsuite_casefile import check_my_answer\n\n{check_call}",
+                "format_check",
+                locked=True,
+            ),
+        ]
+        for part in exercise_type.graded_parts(preview.public, assignment.points):
+            cells.append(
+                code_cell(
+                    _hidden_test(assignment, lang, names, part),
+                    part.grade_id,
+                    grade=True,
+                    locked=True,
+                    points=part.points,
+                )
+            )
+    return new_notebook(cells)
+
+
+def _messages() -> dict[str, str]:
+    """The trainee-side helper's messages, translated here (it has no translation layer)."""
+    return {
+        "preview": _("Instructor preview: not a trainee's case."),
+        "no_case": _(
+            "There is no case for you ({trainee}) in this assignment. Ask your instructor to "
+            "add you to the roster and release it again."
+        ),
+        "missing": _("{name}: not answered yet ({hint})."),
+        "wrong_form": _("{name}: not in the right form; give {hint}."),
+        "not_an_option": _("{name}: {value} is not one of the options."),
+        "order": _("{name}: put every option in the list exactly once."),
+        "ok": _("Every answer is in the right form."),
+    }
+
+
+def public_case(exercise_type: ExerciseType, scenario: Scenario) -> dict[str, Any]:
+    """What a trainee's kernel may read of their case: Markdown and answer fields, no key."""
+    return {
+        "markdown": exercise_type.public_markdown(scenario.public, scenario.lang),
+        "fields": [f.to_dict() for f in exercise_type.answer_fields(scenario.public)],
+    }
+
+
+def write_assignment_variants(
+    course: Course,
+    assignment: Assignment,
+    roster: Sequence[str],
+    secret: bytes,
+    folder: str | Path,
+) -> list[Path]:
+    """Write ``<folder>/<assignment>/variants/cases.json`` (every rostered trainee's public
+    case) and the trainee-side helper beside the notebook. nbgrader copies both into the
+    release; neither holds a key or a seed."""
+    exercise_type = assignment.type
+    cases = {}
+    with language(course.lang):
+        for trainee in roster:
+            scenario = variant_scenario(assignment, secret, trainee, course.lang)
+            cases[trainee] = public_case(exercise_type, scenario)
+        document = {
+            "assignment": assignment.name,
+            "lang": course.lang,
+            "preview": PREVIEW_TRAINEE,
+            "messages": _messages(),
+            "cases": cases,
+        }
+    target = Path(folder) / assignment.name / VARIANTS_DIR / CASES_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+        encoding="utf-8",
+        newline="\n",
+    )
+    helper = target.parent.parent / CASEFILE_MODULE
+    with resources.as_file(
+        resources.files("simsuite.course").joinpath("release", CASEFILE_MODULE)
+    ) as source:
+        shutil.copyfile(source, helper)
+    return [target, helper]
+
+
+def write_variants(
+    course: Course, exercises_dir: str | Path, roster: list[str], secret: bytes
+) -> list[Path]:
+    """Write each assignment's per-trainee public material beside its source notebook."""
+    written = []
+    for assignment in course.assignments:
+        written += write_assignment_variants(course, assignment, roster, secret, exercises_dir)
+    return written
 
 
 def build_course(course_file: str | Path, exercises_dir: str | Path) -> list[Path]:
@@ -128,30 +258,13 @@ def build_course(course_file: str | Path, exercises_dir: str | Path) -> list[Pat
     The preview lets an instructor run a source notebook and see its solution earn full
     marks; ``write_variants`` replaces it with the real trainees' variants before release.
     """
-    from simsuite.course.variants import PREVIEW_SECRET, PREVIEW_TRAINEE
-
     course = load_course(course_file)
     written = []
-    with language(course.lang):
-        for assignment in course.assignments:
-            notebook = BUILDERS[assignment["kind"]](course, assignment)
-            target = Path(exercises_dir) / assignment["name"] / f"{assignment['name']}.ipynb"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
-            written.append(target)
-    written += write_variants(course, exercises_dir, [PREVIEW_TRAINEE], PREVIEW_SECRET)
-    return written
-
-
-def write_variants(
-    course: Course, exercises_dir: str | Path, roster: list[str], secret: bytes
-) -> list[Path]:
-    """Write each assignment's per-trainee public material (cases, forms) beside its source."""
-    from simsuite.course.casework import write_case_variants
-    from simsuite.course.prepost import write_test_variants
-
-    writers = {"test": write_test_variants, "identification": write_case_variants}
-    written = []
     for assignment in course.assignments:
-        written += writers[assignment["kind"]](course, assignment, roster, secret, exercises_dir)
+        notebook = build_assignment(course, assignment)
+        target = Path(exercises_dir) / assignment.name / f"{assignment.name}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+        written.append(target)
+    written += write_variants(course, exercises_dir, [PREVIEW_TRAINEE], PREVIEW_SECRET)
     return written

@@ -11,16 +11,21 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from simsuite.errors import UserInputError
+from simsuite.errors import ContentError, UserInputError
 from simsuite.i18n import _
+
+if TYPE_CHECKING:
+    from simsuite.activities.base import ExerciseType, Scenario
+    from simsuite.course.course import Assignment
 
 SECRET_ENV = "SIMSUITE_COURSE_SECRET"
 SECRET_FILE_ENV = "SIMSUITE_COURSE_SECRET_FILE"
 SECRET_FILE_NAME = "course_secret"
-FORMS = ("A", "B")
 
 
 def load_secret(grading_dir: str | Path | None = None, create: bool = False) -> bytes:
@@ -61,19 +66,39 @@ def variant_seed(secret: bytes, assignment: str, trainee: str, attempt: int = 0)
     return int.from_bytes(_digest(secret, *parts)[:8], "big") >> 1
 
 
-def pretest_form(secret: bytes, trainee: str) -> str:
-    """Counterbalancing: about half the cohort takes form A first, the other half form B."""
-    return FORMS[_digest(secret, "form", trainee)[0] & 1]
+def trainee_seed(secret: bytes, trainee: str) -> int:
+    """One seed per trainee across assignments: paired forms (pre-test and post-test) use it so
+    that a trainee takes one form first and the other one second."""
+    return int.from_bytes(_digest(secret, "trainee", trainee)[:8], "big") >> 1
 
 
-def form_for(secret: bytes, trainee: str, phase: str) -> str:
-    """The form a trainee takes in the ``pre`` or ``post`` phase (the other one in ``post``)."""
-    first = pretest_form(secret, trainee)
-    if phase == "pre":
-        return first
-    if phase == "post":
-        return FORMS[1 - FORMS.index(first)]
-    raise UserInputError(_("Unknown phase {phase!r}.").format(phase=phase), allowed="pre, post")
+def scenario_seed(
+    exercise_type: ExerciseType, secret: bytes, assignment: str, trainee: str, attempt: int = 0
+) -> int:
+    if exercise_type.seed_scope == "trainee":
+        return trainee_seed(secret, trainee)
+    return variant_seed(secret, assignment, trainee, attempt)
+
+
+MAX_ATTEMPTS = 200
+
+
+def variant_scenario(assignment: Assignment, secret: bytes, trainee: str, lang: str) -> Scenario:
+    """The trainee's scenario of an assignment: the first seeded candidate that meets the
+    assignment's constraints, so that every trainee gets a comparable variant."""
+    exercise_type = assignment.type
+    attempts = 1 if exercise_type.seed_scope == "trainee" else MAX_ATTEMPTS
+    for attempt in range(attempts):
+        seed = scenario_seed(exercise_type, secret, assignment.name, trainee, attempt)
+        scenario = exercise_type.generate(assignment.params, seed, lang)
+        if exercise_type.accepts(scenario, assignment.constraints):
+            return scenario
+    raise ContentError(
+        _("No variant meets the constraints {constraints} in {n} attempts: relax them.").format(
+            constraints=dict(assignment.constraints), n=attempts
+        ),
+        where=f"assignment {assignment.name}",
+    )
 
 
 TRAINEE_ENV = "SIMSUITE_TRAINEE"
@@ -112,6 +137,20 @@ def grading_context() -> tuple[str, bytes]:
     return cwd.parent.name, load_secret(cwd.parent.parent.parent)
 
 
+#: Trainee ids are JupyterHub user names and become folder names in nbgrader's course folder.
+TRAINEE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+
+
+def check_trainee(trainee: str, where: str) -> str:
+    if not isinstance(trainee, str) or not TRAINEE_ID.match(trainee) or ".." in trainee:
+        raise UserInputError(
+            _("Not a valid trainee id: {id!r}.").format(id=trainee),
+            where=where,
+            allowed=_("letters, digits and - _ . @ (at most 64), starting with a letter or digit"),
+        )
+    return trainee
+
+
 def read_roster(path: str | Path) -> list[str]:
     """Trainee ids (JupyterHub user names), one per line; blank lines and # comments skipped."""
     path = Path(path)
@@ -122,12 +161,7 @@ def read_roster(path: str | Path) -> list[str]:
         trainee = line.split("#", 1)[0].strip()
         if not trainee:
             continue
-        if not all(ch.isalnum() or ch in "-_.@" for ch in trainee):
-            raise UserInputError(
-                _("Not a valid trainee id: {id!r}.").format(id=trainee),
-                where=f"{path}:{number}",
-                allowed=_("letters, digits and - _ . @"),
-            )
+        check_trainee(trainee, f"{path}:{number}")
         ids.append(trainee)
     if len(set(ids)) != len(ids):
         raise UserInputError(_("The roster lists a trainee twice."), where=str(path))

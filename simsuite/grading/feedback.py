@@ -5,11 +5,11 @@ nbgrader's own ``generate_feedback`` renders the autograded notebook, hidden tes
 ``nbgrader release_feedback`` hands it out as usual), a page built from the gradebook and the
 same scoring rules that graded the work:
 
-* identification case: the trainee's score and, for each indicator of *their own* case, what
-  they got right or missed and why (their case is theirs alone, so this teaches without
-  giving anyone else a key);
-* pre-/post-test: per question, the trainee's answer, right / partly / not right, and where to
-  study it; never the key, never the item's explanation (items are reused across cohorts).
+* the trainee's score and the exercise type's graded feedback on *their own* scenario
+  (:meth:`simsuite.activities.base.ExerciseType.graded_feedback_html`): a case type explains each
+  part of the trainee's own case (theirs alone, so it teaches without giving anyone else a key);
+  the test type says per question right / partly / not right and where to study it, never the
+  key (items are reused across cohorts).
 
 No hidden test, solution or key of a reused item is ever written.
 """
@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import ast
 import html
-import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
-from simsuite.course.variants import VARIANTS_DIR, form_for, load_secret
+from simsuite.course.variants import load_secret, variant_scenario
 from simsuite.grading.guard import neutralized_cells
 from simsuite.i18n import _, language
 
@@ -81,54 +80,6 @@ def _grades(db_url: str, assignment: str, trainee: str) -> dict[str, tuple[float
         }
 
 
-def _identification_body(course, assignment, trainee, secret, answers) -> str:
-    from simsuite.course.casework import _settings, variant_exercise
-
-    params, min_indicators = _settings(assignment)
-    exercise = variant_exercise(
-        secret, assignment["name"], trainee, params, course.lang, min_indicators
-    )
-    evaluation = exercise.check(
-        answers.get("indicators_seen", set()), answers.get("presumed_victim")
-    )
-    return evaluation.render_html()
-
-
-def _test_body(course, assignment, trainee, secret, answers, grades, release: Path) -> str:
-    from simsuite.course.prepost import (
-        assignment_phase,
-        form_file_name,
-        form_positions,
-        grade_cell_id,
-    )
-
-    phase = assignment_phase(assignment, str(course.path))
-    form = form_for(secret, trainee, phase)
-    public = json.loads((release / VARIANTS_DIR / form_file_name(form)).read_text("utf-8"))
-    sources = {p.number: p.item(form).get("source", "") for p in form_positions(course.item_bank)}
-    rows = []
-    for question in public["questions"]:
-        number = question["number"]
-        score, maximum = grades.get(grade_cell_id(number), (0.0, 1.0))
-        css = "simsuite-right" if score >= maximum else "simsuite-wrong"
-        verdict = (
-            _("right") if score >= maximum else _("partly right") if score > 0 else _("not right")
-        )
-        answer = answers.get(question["answer"])
-        shown = _("not answered") if answer is None else repr(answer)
-        study = sources.get(number, "")
-        rows.append(
-            f'<tr class="{css}"><td>{number}</td><td>{html.escape(question["stem"])}</td>'
-            f"<td>{html.escape(shown)}</td><td>{html.escape(verdict)} ({score:g}/{maximum:g})</td>"
-            f"<td>{html.escape(study)}</td></tr>"
-        )
-    head = "".join(
-        f"<th>{html.escape(h)}</th>"
-        for h in (_("No."), _("Question"), _("Your answer"), _("Result"), _("Study"))
-    )
-    return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
-
-
 def write_feedback(grading_dir: str | Path, assignment_name: str) -> list[Path]:
     """Write a feedback page for every graded submission of an assignment."""
     from nbgrader.api import Gradebook
@@ -142,7 +93,7 @@ def write_feedback(grading_dir: str | Path, assignment_name: str) -> list[Path]:
     assignment = course.assignment(assignment_name)
     secret = load_secret(root)
     db_url = f"sqlite:///{root / 'gradebook.db'}"
-    release = root / "release" / assignment_name
+    exercise_type = assignment.type
     with Gradebook(db_url) as gradebook:
         trainees = sorted(s.student.id for s in gradebook.assignment_submissions(assignment_name))
     written = []
@@ -160,10 +111,8 @@ def write_feedback(grading_dir: str | Path, assignment_name: str) -> list[Path]:
             grades = _grades(db_url, assignment_name, trainee)
             total = sum(score for score, _max in grades.values())
             maximum = sum(m for _score, m in grades.values())
-            if assignment["kind"] == "identification":
-                body = _identification_body(course, assignment, trainee, secret, answers)
-            else:
-                body = _test_body(course, assignment, trainee, secret, answers, grades, release)
+            scenario = variant_scenario(assignment, secret, trainee, course.lang)
+            body = exercise_type.graded_feedback_html(scenario, answers)
             summary = _("{trainee}: {score:g} of {max:g} points").format(
                 trainee=trainee, score=total, max=maximum
             )
@@ -171,7 +120,7 @@ def write_feedback(grading_dir: str | Path, assignment_name: str) -> list[Path]:
                 f'<p class="simsuite-wrong">{html.escape(note)}</p>' for note in notes
             )
             page = _page(
-                assignment["title"], f"<p><b>{html.escape(summary)}</b></p>{warnings}{body}"
+                assignment.title, f"<p><b>{html.escape(summary)}</b></p>{warnings}{body}"
             )
             target = root / "feedback" / trainee / assignment_name / f"{notebooks[0].stem}.html"
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -6,11 +6,12 @@ import csv
 
 import pytest
 
+from simsuite.activities.quiz.activity import answer_variable, form_of
+from simsuite.activities.quiz.bank import form_positions
 from simsuite.activities.quiz.items import score_item
 from simsuite.analytics.cohort import CohortParams, make_cohort, run_cohort, trainee_submission
 from simsuite.course.build import load_course
-from simsuite.course.prepost import answer_variable, form_positions
-from simsuite.course.variants import form_for, load_secret
+from simsuite.course.variants import load_secret, trainee_seed
 
 pytestmark = [pytest.mark.slow, pytest.mark.nbgrader]
 
@@ -52,7 +53,7 @@ def test_run_cohort_end_to_end(tmp_path, repo, monkeypatch):
         for trainee in trainees:
             outcome = outcomes[trainee.id]
             assert outcome.status in ("graded", "resumed"), outcome.reason
-            form = form_for(secret, trainee.id, phase)
+            form = form_of(trainee_seed(secret, trainee.id), phase)
             submission = trainee_submission(trainee, positions, form, phase, params)
             # the form mapping is right, and the edited locked cell earned nothing extra
             assert outcome.score == pytest.approx(

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simsuite.activities.quiz.bank import load_item_bank
+from simsuite.activities.quiz.bank import form_positions, load_item_bank
 from simsuite.activities.quiz.items import score_item
 from simsuite.analytics.cohort import (
     MALICE,
@@ -22,7 +22,6 @@ from simsuite.analytics.cohort import (
     trainee_submission,
     wrong_answers,
 )
-from simsuite.course.prepost import form_positions
 from simsuite.errors import UserInputError
 
 BANK = load_item_bank(Path(__file__).resolve().parents[2] / "grading" / "item_bank.yaml")
@@ -116,7 +115,7 @@ def test_sloppy_and_malicious_submissions():
                 "shell": "os.system",
                 "endless_loop": "while True",
                 "huge_allocation": "bytearray(10**13)",
-                "patch_grader": "position_points =",
+                "patch_grader": "graded_points =",
             }[kind]
             assert marker in text
 

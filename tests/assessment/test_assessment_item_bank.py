@@ -6,9 +6,9 @@ from collections import Counter
 
 import pytest
 
+from simsuite.activities.quiz.bank import form_positions as positions_of
 from simsuite.activities.quiz.bank import load_item_bank
 from simsuite.activities.quiz.items import KINDS, score_item
-from simsuite.course.prepost import form_positions as positions_of
 from simsuite.errors import ContentError
 
 COMPETENCIES = (

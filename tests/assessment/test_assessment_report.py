@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simsuite.activities.quiz.bank import load_item_bank
+from simsuite.activities.quiz.bank import form_positions, load_item_bank
 from simsuite.analytics.report import (
     CohortData,
     Response,
@@ -17,7 +17,6 @@ from simsuite.analytics.report import (
     render_cohort_report,
 )
 from simsuite.analytics.statistics import PrePost
-from simsuite.course.prepost import form_positions
 
 BANK = load_item_bank(Path(__file__).resolve().parents[2] / "grading" / "item_bank.yaml")
 

@@ -17,14 +17,12 @@ import nbformat
 import pytest
 
 from simsuite.analytics.simulate import fill_answers
-from simsuite.course.casework import variant_exercise
 from simsuite.grading.autograde import autograde, default_workers
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "nbgrader"))
-from nbgrader_sandbox import make_course  # noqa: E402
+from nbgrader_sandbox import make_course, trainee_scenario  # noqa: E402
 
 ASSIGNMENT = "identification_case"
-PARAMS = {"jurisdiction": "KG", "age_band": "adult", "non_trafficking_share": 0.0}
 N = int(os.environ.get("SIMSUITE_BENCH_SUBMISSIONS", "100"))
 N_EMPTY = max(10, N // 3)
 
@@ -39,7 +37,7 @@ def course(tmp_path_factory):
     course.nbgrader("generate_assignment", ASSIGNMENT, "--force")
     course.nbgrader("generate_assignment", "empty", "--force")
     for trainee in roster:
-        key = variant_exercise(course.secret, ASSIGNMENT, trainee, PARAMS, "en", 2).key
+        key = trainee_scenario(course.secret, ASSIGNMENT, trainee).key
         answer = f"indicators_seen = {set(key.present)!r}\npresumed_victim = {key.presumed_victim}"
         fill_answers(
             course.released(ASSIGNMENT), course.submission(trainee, ASSIGNMENT), {"answer": answer}

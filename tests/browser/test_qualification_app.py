@@ -58,4 +58,4 @@ def test_qualify_the_case_scores_and_names_what_was_missed(page, voila_url):
     assert re.search(re.escape(missed_label) + r".*Missed", text)
     # the expert's reasoning cites the pack rule's source, step by step
     reasoning = page.locator(".simsuite-reasoning").inner_text()
-    assert "Qualification: " in reasoning and "[Source: seeds/" in reasoning
+    assert "Qualification: " in reasoning and "[Source: Kyrgyz police manual" in reasoning

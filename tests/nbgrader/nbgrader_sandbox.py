@@ -72,3 +72,19 @@ def make_course(tmp: Path, roster: list[str] | None) -> Course:
     }
     env.pop("SIMSUITE_COURSE_SECRET", None)
     return Course(root, exchange, exercises, REPO / "grading", env)
+
+
+def trainee_scenario(secret: bytes, assignment: str, trainee: str, lang: str = "en"):
+    """The scenario (public part and key) a trainee gets in one of the course's assignments."""
+    from simsuite.course.variants import variant_scenario
+
+    course = load_course(REPO / "grading" / "course.yaml")
+    return variant_scenario(course.assignment(assignment), secret, trainee, lang)
+
+
+def trainee_form(secret: bytes, trainee: str, phase: str) -> str:
+    """The test form (A or B) a trainee takes in the pre- or post-test."""
+    from simsuite.activities.quiz.activity import form_of
+    from simsuite.course.variants import trainee_seed
+
+    return form_of(trainee_seed(secret, trainee), phase)

@@ -14,13 +14,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbgrader_sandbox import trainee_form, trainee_scenario
 
-from simsuite.activities.quiz.bank import load_item_bank
+from simsuite.activities.identification import TYPE as IDENTIFICATION
+from simsuite.activities.quiz.bank import form_positions, load_item_bank
 from simsuite.analytics.simulate import fill_answers
-from simsuite.course.build import load_course
-from simsuite.course.casework import variant_exercise
-from simsuite.course.prepost import form_positions
-from simsuite.course.variants import form_for, variant_seed
+from simsuite.course.variants import variant_seed
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
 
@@ -28,7 +27,6 @@ REPO = Path(__file__).resolve().parents[2]
 ROSTER = ["perfect", "blank", "partial", "malformed"]
 BANK = load_item_bank(REPO / "grading" / "item_bank.yaml")
 N_ITEMS = len(form_positions(BANK))
-IDENT = load_course(REPO / "grading" / "course.yaml").assignment("identification_case")
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +53,7 @@ def autograde(course, name):
 
 
 def ident_key(course, trainee):
-    params = IDENT["params"]
-    return variant_exercise(course.secret, "identification_case", trainee, params, "en").key
+    return trainee_scenario(course.secret, "identification_case", trainee).key
 
 
 def test_released_files_do_not_reveal_the_answers(course):
@@ -84,9 +81,7 @@ def test_released_files_do_not_reveal_the_answers(course):
             for marker in (
                 "BEGIN SOLUTION",
                 "BEGIN HIDDEN TESTS",
-                "points_for",
-                "position_points",
-                "identification_points",
+                "graded_points",
             ):
                 assert marker not in text, (path, marker)
             assert not any(seed in text for seed in seeds), path
@@ -107,16 +102,15 @@ def test_released_files_do_not_reveal_the_answers(course):
     )["cases"]
     assert set(cases) == set(ROSTER)
     for trainee, case in cases.items():
-        assert set(case) == {"lang", "age_band", "narrative"}  # prose only, never the key
-        exercise = variant_exercise(
-            course.secret, "identification_case", trainee, IDENT["params"], "en"
-        )
-        assert case["narrative"] == exercise.public.narrative
+        assert set(case) == {"markdown", "fields"}  # prose and answer options, never the key
+        scenario = trainee_scenario(course.secret, "identification_case", trainee)
+        assert scenario.public.narrative in case["markdown"]
+        assert [f["name"] for f in case["fields"]] == ["indicators_seen", "presumed_victim"]
 
 
 def _test_answers(course, trainee, phase):
     """The keys of the form this trainee takes in this phase, by position."""
-    form = form_for(course.secret, trainee, phase)
+    form = trainee_form(course.secret, trainee, phase)
     return {
         f"answer_Q{p.number}": f"answer_Q{p.number} = {p.item(form)['key']!r}"
         for p in form_positions(BANK)
@@ -147,7 +141,7 @@ def test_test_feedback_says_right_or_not_but_never_the_key(course):
     assert pages["perfect"].count("simsuite-right") >= N_ITEMS
     assert "not answered" in pages["blank"]
     for page in pages.values():
-        for marker in ("BEGIN HIDDEN", "points_for", "position_points", "BEGIN SOLUTION"):
+        for marker in ("BEGIN HIDDEN", "graded_points", "BEGIN SOLUTION"):
             assert marker not in page
         for item in BANK.items:
             # an item's explanation states its key: it must stay out of trainees' feedback
@@ -177,9 +171,11 @@ def test_identification_case_is_graded_by_the_widget_rule(course):
     log, _ = autograde(course, "identification_case")
     assert log["perfect"]["score"] == 5
     assert log["blank"]["score"] == 0
-    expected = variant_exercise(
-        course.secret, "identification_case", "partial", IDENT["params"], "en"
-    ).check(set(right[:1]), keys["partial"].presumed_victim)
+    expected = IDENTIFICATION.evaluate(
+        keys["partial"],
+        {"indicators_seen": set(right[:1]), "presumed_victim": keys["partial"].presumed_victim},
+        "en",
+    )
     assert log["partial"]["score"] == pytest.approx(expected.points(5), abs=1e-3)
     assert 0 < log["partial"]["score"] < 5
     # a malformed answer is graded zero, not a crash: the batch is recorded in full

@@ -13,20 +13,19 @@ import sys
 
 import nbformat
 import pytest
+from nbgrader_sandbox import trainee_scenario
 
 from simsuite.analytics.simulate import fill_answers
-from simsuite.course.casework import variant_exercise
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
 
 ASSIGNMENT = "identification_case"
 COURSE_ID = "simsuite-tip-basic"
-PARAMS = {"jurisdiction": "KG", "age_band": "adult", "non_trafficking_share": 0.0}
 ROSTER = ["alice", "bob", "carol", "dave", "erin"]
 
 
 def key_of(course, trainee):
-    return variant_exercise(course.secret, ASSIGNMENT, trainee, PARAMS, "en", 2).key
+    return trainee_scenario(course.secret, ASSIGNMENT, trainee).key
 
 
 def trainee_env(course, trainee, home):
@@ -88,9 +87,9 @@ def test_each_trainee_sees_their_own_case(cycle):
             if cell.cell_type == "code"
             for out in cell.outputs
         )
-    exercise = variant_exercise(course.secret, ASSIGNMENT, "alice", PARAMS, "en", 2)
-    assert exercise.public.narrative in shown["alice"]
-    assert exercise.public.narrative not in shown["bob"]
+    scenario = trainee_scenario(course.secret, ASSIGNMENT, "alice")
+    assert scenario.public.narrative in shown["alice"]
+    assert scenario.public.narrative not in shown["bob"]
     assert "Instructor preview" not in shown["alice"]
 
 
@@ -111,7 +110,7 @@ def test_a_trainee_cannot_get_the_key_from_released_files_or_their_kernel(cycle)
             for marker in (
                 "BEGIN SOLUTION",
                 "BEGIN HIDDEN TESTS",
-                "identification_points",
+                "graded_points",
                 "presumed_victim = True",
                 "presumed_victim = False",
             ):
@@ -139,10 +138,10 @@ def test_a_trainee_cannot_get_the_key_from_released_files_or_their_kernel(cycle)
     )
     seen = json.loads(result.stdout)
     assert seen["trainee"] == "preview" and seen["secret"] != secret and not seen["found"]
-    preview = variant_exercise(seen["secret"].encode(), ASSIGNMENT, "alice", PARAMS, "en", 2)
+    preview = trainee_scenario(seen["secret"].encode(), ASSIGNMENT, "alice")
     assert (
         preview.public.narrative
-        != variant_exercise(course.secret, ASSIGNMENT, "alice", PARAMS, "en", 2).public.narrative
+        != trainee_scenario(course.secret, ASSIGNMENT, "alice").public.narrative
     )
     assert key is not None
 
@@ -163,8 +162,8 @@ def graded(cycle):
         "carol": {},
         # replaces the scoring function: full marks for anyone, if it were ever run
         "dave": {
-            "answer": "import simsuite.course.casework as grading\n"
-            "grading.identification_points = lambda **kwargs: 5.0\n"
+            "answer": "import simsuite.course.grade as grading\n"
+            "grading.graded_points = lambda **kwargs: 5.0\n"
             "indicators_seen = set()\npresumed_victim = True"
         },
         "erin": {"answer": _answer(keys["erin"])},
@@ -227,7 +226,7 @@ def test_feedback_explains_and_leaks_nothing(graded):
     assert set(pages) == set(ROSTER)
     secret = course.secret.decode()
     for trainee, page in pages.items():
-        for marker in ("BEGIN HIDDEN", "identification_points", "BEGIN SOLUTION", secret):
+        for marker in ("BEGIN HIDDEN", "graded_points", "BEGIN SOLUTION", secret):
             assert marker not in page, (trainee, marker)
     missed = sorted(keys["bob"].present)[1:]
     assert "Missed" in pages["bob"] and keys["bob"].evidence[missed[0]][:40] in pages["bob"]

@@ -25,3 +25,5 @@ __all__ = [
     "evaluate_identification",
     "indicator_list",
 ]
+
+from simsuite.activities.identification.activity import TYPE  # noqa: E402, F401 - the registry's entry

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from simsuite.activities.identification.indicators import indicator_list
+from simsuite.content.sources import Citation, cite
 from simsuite.errors import UserInputError
 from simsuite.i18n import N_, _
 
@@ -124,6 +125,14 @@ class Evaluation:
     items: tuple[ItemFeedback, ...]
     blank: bool = False
     summary: str = ""
+    #: the documents the feedback rests on, as learners read them
+    sources: tuple[Citation, ...] = ()
+
+    def sources_html(self) -> str:
+        if not self.sources:
+            return ""
+        cited = "; ".join(dict.fromkeys(c.render_html() for c in self.sources))
+        return '<p class="simsuite-sources">{} {}</p>'.format(html.escape(_("Sources:")), cited)
 
     def points(self, max_points: float) -> float:
         return round(self.score * max_points, 4)
@@ -150,6 +159,9 @@ class Evaluation:
         for item in self.items:
             mark = "✗" if item.is_error else "✓"
             lines.append(f"{mark} {item.label}: {item.headline()} {item.why}".rstrip())
+        if self.sources:
+            cited = "; ".join(dict.fromkeys(c.render_text() for c in self.sources))
+            lines.append(f"{_('Sources:')} {cited}")
         return "\n".join(lines)
 
     def render_html(self) -> str:
@@ -165,7 +177,7 @@ class Evaluation:
         score = html.escape(_("Score: {percent:.0f}%").format(percent=self.score * 100))
         return (
             f'<div class="simsuite-feedback"><p class="simsuite-score"><b>{score}</b></p>'
-            f"{summary}<ul>{''.join(rows)}</ul></div>"
+            f"{summary}<ul>{''.join(rows)}</ul>{self.sources_html()}</div>"
         )
 
 
@@ -240,4 +252,4 @@ def evaluate_identification(
         )
     )
     score = round(INDICATOR_WEIGHT * indicator_part + DECISION_WEIGHT * decision_part, 6)
-    return Evaluation(score=score, items=tuple(items))
+    return Evaluation(score=score, items=tuple(items), sources=(cite(indicators.source, lang),))

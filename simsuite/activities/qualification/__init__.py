@@ -33,3 +33,5 @@ __all__ = [
     "pack_options",
     "part_key",
 ]
+
+from simsuite.activities.qualification.activity import TYPE  # noqa: E402, F401 - the registry's entry

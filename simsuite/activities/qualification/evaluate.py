@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 from simsuite.activities.identification.evaluate import Evaluation, ItemFeedback
 from simsuite.activities.qualification.options import PackOptions, pack_options, part_key
+from simsuite.content.sources import cite
 from simsuite.errors import UserInputError
 from simsuite.i18n import N_, _, available_languages, get_language, language, localized
 from simsuite.law.engine import Step, Verdict
@@ -86,31 +87,13 @@ _AGE_KEYS = ("child_rule", "child_means_required", "adult")
 
 
 def source_text(source: Mapping[str, object]) -> str:
-    """A pack source in words: official text, seed file and lines, digest section, or note."""
-    bits = []
-    if source.get("official"):
-        bits.append(str(source["official"]))
-    if source.get("seed"):
-        if source.get("lines"):
-            bits.append(
-                _("{seed}, lines {lines}").format(seed=source["seed"], lines=source["lines"])
-            )
-        else:
-            bits.append(str(source["seed"]))
-    if source.get("digest"):
-        bits.append(_("digest {digest}").format(digest=source["digest"]))
-    if source.get("note") and not bits:
-        bits.append(str(source["note"]))
-    return "; ".join(bits) or _("no source given")
+    """A pack source as a learner reads it: document title and chapter, or the official text."""
+    return cite(source).text
 
 
 def _cite(source: Mapping[str, object], verified: bool) -> str:
-    text = _("[Source: {source}]").format(source=source_text(source))
-    if not verified:
-        text += " " + _(
-            "This source is flagged verified: false; check it against the official text."
-        )
-    return text
+    citation = cite(source, verified=verified and cite(source).verified)
+    return _("[Source: {source}]").format(source=citation.render_text())
 
 
 def quote_step(step: Step, lang: str) -> str:
@@ -643,4 +626,8 @@ def _evaluate(
         summary=key.summary_text(lang),
         reasoning=reasoning,
         credits=credits,
+        sources=tuple(
+            cite(step.source, lang, verified=step.verified and cite(step.source).verified)
+            for step in key.trace
+        ),
     )

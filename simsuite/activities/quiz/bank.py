@@ -12,6 +12,7 @@ from simsuite.content import load_yaml_file
 from simsuite.errors import ContentError
 from simsuite.i18n import _
 
+FORMS = ("A", "B")
 REQUIRED_FIELDS = ("id", "form", "parallel", "competency", "kind", "stem", "key", "source")
 
 
@@ -95,3 +96,53 @@ def scoring_spec(item: Mapping[str, Any]) -> dict[str, Any]:
     if "tolerance" in item:
         spec["tolerance"] = item["tolerance"]
     return spec
+
+
+@dataclass(frozen=True)
+class Position:
+    """The k-th parallel pair: one item per form, same competency and kind."""
+
+    number: int
+    parallel: str
+    kind: str
+    competency: str
+    items: Mapping[str, Mapping[str, Any]]  # form -> item
+
+    def item(self, form: str) -> Mapping[str, Any]:
+        return self.items[form]
+
+
+def form_positions(bank: ItemBank) -> list[Position]:
+    """The positions of a test, in bank order; checks that every pair is really parallel."""
+    pairs: dict[str, dict[str, Mapping[str, Any]]] = {}
+    for item in bank.items:
+        forms = pairs.setdefault(item["parallel"], {})
+        if item["form"] in forms:
+            raise ContentError(
+                _("Parallel group {group!r} has two items of form {form!r}.").format(
+                    group=item["parallel"], form=item["form"]
+                ),
+                where=bank.path,
+            )
+        forms[item["form"]] = item
+    positions = []
+    for number, (parallel, forms) in enumerate(pairs.items(), start=1):
+        if set(forms) != set(FORMS):
+            raise ContentError(
+                _("Parallel group {group!r} needs one item of each form.").format(group=parallel),
+                where=bank.path,
+                allowed=", ".join(FORMS),
+            )
+        first, second = (forms[form] for form in FORMS)
+        for field in ("competency", "kind"):
+            if first[field] != second[field]:
+                raise ContentError(
+                    _("Items {a} and {b} are parallel but differ in {field}.").format(
+                        a=first["id"], b=second["id"], field=field
+                    ),
+                    where=bank.path,
+                )
+        positions.append(
+            Position(number, parallel, first["kind"], first["competency"], dict(forms))
+        )
+    return positions
