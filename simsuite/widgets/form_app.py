@@ -1,0 +1,193 @@
+"""A self-paced app for any exercise type, built from its answer fields.
+
+The public part is shown as the type renders it (:meth:`ExerciseType.public_markdown`); each
+answer field becomes a control (a set of options: checkboxes; one option: a radio group or a
+dropdown; yes/no: a radio group; a number or a text: a text box; an order: one dropdown per
+position). *Check* calls the type's ``evaluate`` (the same rule as the graded hidden test) and
+shows its feedback; *New case* draws the next scenario. A type with a richer interaction (a
+branching scenario, a plan on a map) writes its own app and keeps the same public interface:
+``widget``, ``check()``, ``new_case()``, ``seed``, ``on_check``.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+import mistune
+
+from simsuite.activities.base import AnswerField, ExerciseType, Scenario
+from simsuite.errors import UserInputError
+from simsuite.i18n import _, get_language, language
+from simsuite.widgets.common import STYLE, exercise_controls, fresh_seed
+
+_markdown = mistune.create_markdown(escape=True, plugins=["table"])
+_RADIO_LIMIT = 6  # more options than this: a dropdown
+
+
+def markdown_html(text: str) -> str:
+    """Markdown written by simsuite (never raw HTML: it is escaped) as HTML."""
+    return str(_markdown(text))
+
+
+def _parse_number(text: str) -> float | int | None:
+    text = text.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return text  # the type's evaluate explains what is wrong with it
+    return int(value) if value.is_integer() else value
+
+
+class _FieldControl:
+    """One answer field as a control, with its value in the answer's plain form."""
+
+    def __init__(self, field: AnswerField) -> None:
+        self.field = field
+        heading = widgets.HTML(f"<h4>{html.escape(field.label)}</h4>")
+        kind = field.kind
+        if kind == "choices":
+            self.boxes = {
+                option: widgets.Checkbox(
+                    value=False, description=label, indent=False, layout={"width": "auto"}
+                ).add_class(f"simsuite-{field.name}-{option}")
+                for option, label in field.options
+            }
+            body = widgets.VBox(list(self.boxes.values()))
+        elif kind in ("choice", "bool"):
+            options = [(label, option) for option, label in field.options]
+            if kind == "bool":
+                options = [(label, option == "True") for option, label in field.options]
+            if len(options) <= _RADIO_LIMIT:
+                self.input = widgets.RadioButtons(
+                    options=options, value=None, description=field.label, layout={"width": "auto"}
+                )
+            else:
+                self.input = widgets.Dropdown(
+                    options=[(_("— choose —"), None), *options],
+                    value=None,
+                    description=field.label,
+                    layout={"width": "auto", "max_width": "100%"},
+                )
+            self.input.style.description_width = "0px"  # the heading names it on screen
+            body = self.input
+        elif kind == "order":
+            choices = [(_("— choose —"), None)] + [(label, o) for o, label in field.options]
+            self.positions = [
+                widgets.Dropdown(
+                    options=choices,
+                    value=None,
+                    description=_("Step {n}").format(n=n),
+                    layout={"width": "auto", "max_width": "100%"},
+                )
+                for n in range(1, len(field.options) + 1)
+            ]
+            body = widgets.VBox(self.positions)
+        else:  # number, text
+            self.input = widgets.Text(description=field.label, layout={"width": "auto"})
+            self.input.style.description_width = "0px"
+            body = self.input
+        self.widget = widgets.VBox([heading, body]).add_class(f"simsuite-field-{field.name}")
+
+    def value(self) -> Any:
+        kind = self.field.kind
+        if kind == "choices":
+            return {option for option, box in self.boxes.items() if box.value}
+        if kind == "order":
+            chosen = [d.value for d in self.positions]
+            return None if all(v is None for v in chosen) else chosen
+        if kind == "number":
+            return _parse_number(self.input.value)
+        if kind == "text":
+            return self.input.value.strip() or None
+        return self.input.value
+
+
+class ExerciseApp:
+    """Self-paced practice of one exercise type with immediate feedback."""
+
+    def __init__(
+        self,
+        exercise_type: ExerciseType,
+        seed: int | None = None,
+        lang: str | None = None,
+        **params: Any,
+    ) -> None:
+        self.type = exercise_type
+        self.lang = lang or get_language()
+        self.params = params
+        self.seed = seed if seed is not None else fresh_seed()
+        self._rng = random.Random(self.seed)
+        self.scenario: Scenario | None = None
+        self.controls: dict[str, _FieldControl] = {}
+        #: called with each result after Check (the learning path records progress with it)
+        self.on_check: Callable[[Any], None] | None = None
+        with language(self.lang):
+            self.case_number = widgets.HTML().add_class("simsuite-case-number")
+            self.case_view = widgets.HTML().add_class("simsuite-case")
+            self.form = widgets.VBox().add_class("simsuite-form")
+            self.check_button, self.new_button, self.feedback = exercise_controls()
+            self.check_button.on_click(lambda _button: self.check())
+            self.new_button.on_click(lambda _button: self.new_case())
+            self.widget = widgets.VBox(
+                [
+                    widgets.HTML(STYLE),
+                    self.case_number,
+                    self.case_view,
+                    self.form,
+                    widgets.HBox([self.check_button, self.new_button]),
+                    self.feedback,
+                ]
+            ).add_class(f"simsuite-app-{exercise_type.name}")
+        self.show_case()
+
+    def show_case(self) -> None:
+        self.feedback.value = ""  # first: old feedback never sits beside a new case
+        with language(self.lang):
+            self.scenario = self.type.generate(self.params, self.seed, self.lang)
+            self.case_number.value = "<small>{}</small>".format(
+                html.escape(_("Case no. {seed}").format(seed=self.seed))
+            )
+            self.case_view.value = markdown_html(
+                self.type.public_markdown(self.scenario.public, self.lang)
+            )
+            fields = self.type.answer_fields(self.scenario.public)
+            self.controls = {f.name: _FieldControl(f) for f in fields}
+            self.form.children = tuple(c.widget for c in self.controls.values())
+
+    def new_case(self) -> None:
+        self.seed = self._rng.randrange(2**31)
+        self.show_case()
+
+    def answer(self) -> dict[str, Any]:
+        return {name: control.value() for name, control in self.controls.items()}
+
+    def check(self) -> Any:
+        assert self.scenario is not None
+        with language(self.lang):
+            try:
+                result = self.type.evaluate(self.scenario.key, self.answer(), self.lang)
+            except UserInputError as error:
+                self.feedback.value = (
+                    f"<p class='simsuite-wrong' role='alert'>{html.escape(error.render())}</p>"
+                )
+                return None
+            if result.blank:
+                self.feedback.value = "<p class='simsuite-wrong' role='alert'>{}</p>".format(
+                    html.escape(result.summary or _("Give an answer first."))
+                )
+                return result
+            self.feedback.value = result.render_html()
+        if self.on_check is not None:
+            self.on_check(result)
+        return result
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
