@@ -151,9 +151,8 @@ def lesson_html(module_id: str, lang: str) -> str:
                 cited = "; ".join(
                     dict.fromkeys(cite(source, lang).render_html() for source in section.sources)
                 )
-                block.append(
-                    f'<p class="simsuite-sources">{html.escape(_("Sources:"))} {cited}</p>'
-                )
+                label = html.escape(_("Sources:"))
+                block.append(f'<p class="simsuite-sources">{label} {cited}</p>')
             block.append("</section>")
             parts.append("".join(block))
     return "".join(parts)

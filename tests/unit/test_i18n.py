@@ -91,3 +91,4 @@ def test_the_apps_speak_russian():
     assert "Кыргызстан" in app.case_view.value
     first = next(iter(app.checkboxes.values()))
     assert any("а" <= ch <= "я" for ch in first.description.lower())
+

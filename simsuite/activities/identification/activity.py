@@ -78,9 +78,9 @@ class IdentificationType(ExerciseType):
             options = "\n".join(f"- `{option}`: {label}" for option, label in public.options())
             return "\n\n".join(
                 [
-                    f"## {_('Your case')}",
+                    "## " + _("Your case"),
                     public.narrative,
-                    f"## {_('Indicators ({band} list)').format(band=public.age_band)}",
+                    "## " + _("Indicators ({band} list)").format(band=public.age_band),
                     options,
                 ]
             )

@@ -120,7 +120,7 @@ class QualificationType(ExerciseType):
 
     def public_markdown(self, public: PublicQualificationCase, lang: str) -> str:
         with language(lang):
-            blocks = [f"## {_('Your case')}", public.narrative, f"## {_('Your options')}"]
+            blocks = ["## " + _("Your case"), public.narrative, "## " + _("Your options")]
             for answer_field in self.answer_fields(public):
                 lines = [f"**{answer_field.label}** (`{answer_field.name}`)"]
                 lines += [f"- `{option}`: {label}" for option, label in answer_field.options]

@@ -154,7 +154,7 @@ class QuizResult:
         score = html.escape(_("Score: {percent:.0f}%").format(percent=self.score * 100))
         cited = "; ".join(dict.fromkeys(c.render_html() for c in self.sources))
         sources = (
-            f'<p class="simsuite-sources">{html.escape(_("Sources:"))} {cited}</p>'
+            '<p class="simsuite-sources">' + html.escape(_("Sources:")) + f" {cited}</p>"
             if cited
             else ""
         )
@@ -286,7 +286,7 @@ class QuizType(ExerciseType):
         with language(lang):
             blocks = []
             for question in public.questions:
-                lines = [f"### {_('Question {n}').format(n=question['number'])}"]
+                lines = ["### " + _("Question {n}").format(n=question["number"])]
                 if question.get("vignette"):
                     lines += ["", f"> {question['vignette']}"]
                 lines += ["", question["stem"], ""]

@@ -74,18 +74,40 @@ def _validate_item(item: Any, index: int, path: str, competencies: Mapping[str, 
 
 
 def load_item_bank(path: str | Path) -> ItemBank:
+    """Load and validate an item bank. A bank may ``include`` further files (relative to it),
+    each with its own ``items`` (a module's items live in their own file); their items follow
+    the bank's own, in the order of ``include``."""
     path = str(path)
     data = load_yaml_file(path)
     if not isinstance(data, dict) or "items" not in data or "competencies" not in data:
         raise ContentError(_("An item bank needs 'competencies' and 'items'."), where=path)
     competencies = data["competencies"]
+    if not isinstance(competencies, dict) or not isinstance(data["items"], list):
+        raise ContentError(
+            _("'competencies' must be a mapping and 'items' a list."), where=path
+        )
+    parts: list[tuple[str, list]] = [(path, data["items"])]
+    includes = data.get("include") or []
+    if not isinstance(includes, list) or not all(isinstance(i, str) for i in includes):
+        raise ContentError(_("'include' must be a list of file names."), where=path)
+    for name in includes:
+        included_path = str(Path(path).parent / name)
+        included = load_yaml_file(included_path)
+        if not isinstance(included, dict) or not isinstance(included.get("items"), list):
+            raise ContentError(_("An included file needs a list of 'items'."), where=included_path)
+        parts.append((included_path, included["items"]))
     seen: set[str] = set()
-    for index, item in enumerate(data["items"]):
-        _validate_item(item, index, path, competencies)
-        if item["id"] in seen:
-            raise ContentError(_("Duplicate item id {id!r}.").format(id=item["id"]), where=path)
-        seen.add(item["id"])
-    return ItemBank(path=path, competencies=competencies, items=tuple(data["items"]))
+    items: list[Mapping[str, Any]] = []
+    for where, part in parts:
+        for index, item in enumerate(part):
+            _validate_item(item, index, where, competencies)
+            if item["id"] in seen:
+                raise ContentError(
+                    _("Duplicate item id {id!r}.").format(id=item["id"]), where=where
+                )
+            seen.add(item["id"])
+            items.append(item)
+    return ItemBank(path=path, competencies=competencies, items=tuple(items))
 
 
 def scoring_spec(item: Mapping[str, Any]) -> dict[str, Any]:
