@@ -370,11 +370,17 @@ def write_cohort_report(
     post: str = "posttest",
     pseudonymize: bool = False,
     autograde_log: str | Path | None = None,
+    course=None,
+    course_root: str | Path | None = None,
 ) -> dict[str, Path]:
-    """One self-contained HTML page, a CSV of grades and a CSV of item statistics."""
+    """One self-contained HTML page, a CSV of grades and a CSV of item statistics; with the
+    ``course`` (and its ``course_root``, for the common mistakes), also the case assignments."""
+    from simsuite.analytics.casework import case_results
+
     data = read_responses(db_url, bank, secret, pre, post)
     failures = _autograde_failures(Path(autograde_log) if autograde_log else None)
-    return render_cohort_report(data, out_dir, bank, failures, pseudonymize)
+    cases = case_results(db_url, course, secret, course_root) if course is not None else []
+    return render_cohort_report(data, out_dir, bank, failures, pseudonymize, cases)
 
 
 def render_cohort_report(
@@ -383,12 +389,19 @@ def render_cohort_report(
     bank: ItemBank,
     failures: Sequence[tuple[str, str, str]] = (),
     pseudonymize: bool = False,
+    cases: Sequence = (),
 ) -> dict[str, Path]:
-    """Write the report files from item-level data (``failures``: assignment, trainee, why)."""
+    """Write the report files from item-level data (``failures``: assignment, trainee, why;
+    ``cases``: :class:`simsuite.analytics.casework.AssignmentResult` per case assignment)."""
+    from simsuite.analytics.casework import case_section_html, write_case_csv
+
     failures = list(failures)
+    names: dict[str, str] | None = None
     if pseudonymize:
         names = pseudonyms(
-            [r.trainee for r in data.responses] + [trainee for _a, trainee, _r in failures]
+            [r.trainee for r in data.responses]
+            + [trainee for _a, trainee, _r in failures]
+            + [trainee for case in cases for trainee in case.scores]
         )
         data = pseudonymize_data(data, names)  # one mapping for the data and the failures
         failures = [(a, names.get(t, t), reason) for a, t, reason in failures]
@@ -436,6 +449,10 @@ def render_cohort_report(
             ],
         ),
     ]
+    cases_path = write_case_csv(cases, out / "cases.csv", names) if cases else None
+    competency_labels = {c: _label(data, c) for c in data.competencies}
+    if cases:
+        sections.append(case_section_html(cases, competency_labels))
     if weak:
         sections.append(
             "<p>"
@@ -528,6 +545,7 @@ img{{max-width:100%}}</style>
         "heatmap": out / "competencies.png",
         "csv": csv_path,
         "items_csv": items_path,
+        **({"cases_csv": cases_path} if cases_path else {}),
     }
 
 

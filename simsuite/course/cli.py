@@ -112,15 +112,18 @@ def _report(args: argparse.Namespace) -> int:
     if course_file is None:  # from the repository root or from grading/, as the guide runs it
         candidates = [Path("grading/course.yaml"), Path("course.yaml")]
         course_file = next((c for c in candidates if c.exists()), candidates[0])
+    course = load_course(course_file)
     paths = write_cohort_report(
         args.gradebook,
         args.out,
-        load_course(course_file).item_bank,
+        course.item_bank,
         load_secret(course_root),
         pre=args.pre,
         post=args.post,
         pseudonymize=args.pseudonymize,
         autograde_log=Path(course_root) / "autograde_log.json",
+        course=course,
+        course_root=course_root,
     )
     print(json.dumps({name: str(path) for name, path in paths.items()}, indent=1))
     return 0
