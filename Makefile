@@ -60,7 +60,7 @@ bench: setup
 
 # Refresh the message template and every catalogue after interface strings change.
 messages: setup
-	$(BIN)/pybabel extract -k _ -k N_ --no-location --sort-output --project simsuite \
+	$(BIN)/pybabel extract -k _ -k N_ -k ngettext:1,2 --no-location --sort-output --project simsuite \
 	  -o simsuite/i18n/simsuite.pot simsuite
 	for po in simsuite/i18n/locales/*.po; do \
 	  $(BIN)/pybabel update -i simsuite/i18n/simsuite.pot -o $$po -l $$(basename $$po .po) \

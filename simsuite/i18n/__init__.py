@@ -2,7 +2,8 @@
 
 Two kinds of text are translated:
 
-* interface strings in code, wrapped in ``_("English text")``; catalogues are standard
+* interface strings in code, wrapped in ``_("English text")`` (``ngettext`` for a message
+  whose form depends on a number); catalogues are standard
   gettext ``.po`` files under ``simsuite/i18n/locales/<lang>.po`` (extract with
   ``pybabel extract``), read at run time so no compile step is needed;
 * content in data files (indicator labels, case templates, item texts), stored as
@@ -15,10 +16,14 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime
+import gettext as gettext_module
+import io
 from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 SOURCE_LANGUAGE = "en"
@@ -29,19 +34,26 @@ _current = contextvars.ContextVar("simsuite_language", default=SOURCE_LANGUAGE)
 
 
 @cache
-def _catalogue(lang: str) -> Mapping[str, str]:
+def _translations(lang: str) -> gettext_module.NullTranslations:
+    """The language's catalogue as gettext translations (plural rules from its header).
+
+    The ``.po`` file is compiled in memory: no compile step, and fuzzy or empty entries fall
+    back to English.
+    """
     if lang == SOURCE_LANGUAGE:
-        return {}
+        return gettext_module.NullTranslations()
     resource = resources.files("simsuite.i18n").joinpath("locales", f"{lang}.po")
     if not resource.is_file():
-        return {}
+        return gettext_module.NullTranslations()
     with resource.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
-    return {
-        str(message.id): str(message.string)
-        for message in catalog
-        if message.id and message.string and not message.fuzzy
-    }
+    for message in list(catalog):
+        if message.fuzzy and message.id:
+            catalog.delete(message.id, message.context)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext_module.GNUTranslations(buffer)
 
 
 def available_languages() -> tuple[str, ...]:
@@ -88,7 +100,41 @@ def language(lang: str) -> Iterator[None]:
 
 def gettext(message: str, lang: str | None = None) -> str:
     """Translate ``message`` into ``lang`` (default: the current language)."""
-    return _catalogue(lang or _current.get()).get(message, message)
+    return _translations(lang or _current.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
+    """The form of a message for the number ``n`` in ``lang`` (Russian has three: 1 случай,
+    2 случая, 5 случаев), by the plural rule of the language's catalogue."""
+    return _translations(lang or _current.get()).ngettext(singular, plural, n)
+
+
+def babel_locale(lang: str | None = None) -> str:
+    """The CLDR locale behind a language code (Uzbek is written in Latin script)."""
+    lang = lang or _current.get()
+    return {"uz": "uz_Latn"}.get(lang, lang)
+
+
+def format_number(value: float, lang: str | None = None, digits: int | None = None) -> str:
+    """A number as the language writes it (decimal comma, group separators)."""
+    from babel.numbers import format_decimal
+
+    pattern = None if digits is None else "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=babel_locale(lang))
+
+
+def format_percent(share: float, lang: str | None = None) -> str:
+    """A share (0..1) as a whole percentage in the language's style ("45 %" in Russian)."""
+    from babel.numbers import format_percent as babel_percent
+
+    return babel_percent(share, locale=babel_locale(lang))
+
+
+def format_date(value: datetime.date, lang: str | None = None) -> str:
+    """A date in the language's medium style ("29 нояб. 2026 г.")."""
+    from babel.dates import format_date as babel_date
+
+    return babel_date(value, format="medium", locale=babel_locale(lang))
 
 
 _ = gettext

@@ -19,7 +19,7 @@ import ipywidgets as widgets
 from simsuite.activities.registry import get_type
 from simsuite.curriculum import Module
 from simsuite.errors import ContentError
-from simsuite.i18n import _, language, localized
+from simsuite.i18n import _, language, localized, ngettext
 from simsuite.widgets.form_app import _FieldControl, markdown_html
 from simsuite.widgets.path import (
     SELF_CHECK_PAGE,
@@ -97,10 +97,14 @@ class SelfCheckPage(CurriculumPage):
                 self.submit.layout.display = "none"
                 self.result.value = self._result_html(taken, again=True)
                 return
-            intro = _(
+            count = len(self.scenario.public.questions)
+            intro = ngettext(
+                "{n} question. You can take this test once: answer what you can, then submit. "
+                "You will see which answers were right and where to study the others.",
                 "{n} questions. You can take this test once: answer what you can, then submit. "
-                "You will see which answers were right and where to study the others."
-            ).format(n=len(self.scenario.public.questions))
+                "You will see which answers were right and where to study the others.",
+                count,
+            ).format(n=count)
             blocks: list[widgets.Widget] = [widgets.HTML(f"<p>{html.escape(intro)}</p>")]
             fields = {f.name: f for f in self.quiz.answer_fields(self.scenario.public)}
             self.controls = {}
@@ -124,9 +128,12 @@ class SelfCheckPage(CurriculumPage):
                 self._confirming = True
                 self.result.value = "<p class='simsuite-wrong' role='alert'>{}</p>".format(
                     html.escape(
-                        _(
+                        ngettext(
+                            "{n} question has no answer yet. Submit anyway? Press Submit "
+                            "again to confirm.",
                             "{n} questions have no answer yet. Submit anyway? Press Submit "
-                            "again to confirm."
+                            "again to confirm.",
+                            unanswered,
                         ).format(n=unanswered)
                     )
                 )
