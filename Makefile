@@ -62,6 +62,7 @@ bench: setup
 messages: setup
 	$(BIN)/pybabel extract -k _ -k N_ -k ngettext:1,2 --no-location --sort-output --project simsuite \
 	  -o simsuite/i18n/simsuite.pot simsuite
+	$(BIN)/python -m simsuite.i18n.content
 	for po in simsuite/i18n/locales/*.po; do \
 	  $(BIN)/pybabel update -i simsuite/i18n/simsuite.pot -o $$po -l $$(basename $$po .po) \
 	    --no-fuzzy-matching; \

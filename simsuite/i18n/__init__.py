@@ -40,9 +40,13 @@ def _translations(lang: str) -> gettext_module.NullTranslations:
     The ``.po`` file is compiled in memory: no compile step, and fuzzy or empty entries fall
     back to English.
     """
+    return _compiled(("locales", f"{lang}.po"), lang)
+
+
+def _compiled(parts: tuple[str, ...], lang: str) -> gettext_module.NullTranslations:
     if lang == SOURCE_LANGUAGE:
         return gettext_module.NullTranslations()
-    resource = resources.files("simsuite.i18n").joinpath("locales", f"{lang}.po")
+    resource = resources.files("simsuite.i18n").joinpath(*parts)
     if not resource.is_file():
         return gettext_module.NullTranslations()
     with resource.open("rb") as handle:
@@ -145,11 +149,23 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, t
     return message
 
 
+@cache
+def _content_translations(lang: str) -> gettext_module.NullTranslations:
+    """The content catalogue of a language (see :mod:`simsuite.i18n.content`)."""
+    return _compiled(("locales", "content", f"{lang}.po"), lang)
+
+
 def localized(value: str | Mapping[str, str], lang: str | None = None) -> str:
-    """Resolve a content-data text: a plain string, or a mapping of language to text."""
+    """Resolve a content-data text: a plain string, or a mapping of language to text.
+
+    A mapping without the language is looked up in the language's content catalogue (the
+    English text is the key), then falls back to English."""
     if isinstance(value, str):
         return gettext(value, lang)
     lang = lang or _current.get()
     if lang in value and value[lang]:
         return value[lang]
-    return value[SOURCE_LANGUAGE]
+    english = value[SOURCE_LANGUAGE]
+    if lang == SOURCE_LANGUAGE:
+        return english
+    return _content_translations(lang).gettext(english)

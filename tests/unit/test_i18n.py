@@ -98,3 +98,43 @@ def test_the_apps_speak_russian():
     first = next(iter(app.checkboxes.values()))
     assert any("а" <= ch <= "я" for ch in first.description.lower())
 
+
+
+def test_the_content_template_lists_every_content_text(repo):
+    """`make messages` was run after content changed: translators see every content text."""
+    from babel.messages.pofile import read_po
+
+    from simsuite.i18n.content import TEMPLATE, content_texts
+
+    wanted = {text["en"] for _file, _path, text in content_texts(repo)}
+    with TEMPLATE.open("rb") as handle:
+        listed = {m.id for m in read_po(handle) if m.id}
+    missing = wanted - listed
+    assert not missing, f"run `make messages`: {sorted(missing)[:5]}"
+
+
+def test_a_content_text_falls_back_to_the_content_catalogue_then_english(tmp_path, monkeypatch):
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    import simsuite.i18n as i18n
+
+    catalog = Catalog(locale="ru")
+    catalog.add("Only in the catalogue", "Только в каталоге")
+    folder = tmp_path / "locales" / "content"
+    folder.mkdir(parents=True)
+    with (folder / "ru.po").open("wb") as handle:
+        write_po(handle, catalog)
+
+    class Files:
+        def joinpath(self, *parts):
+            return tmp_path.joinpath(*parts)
+
+    monkeypatch.setattr(i18n.resources, "files", lambda _package: Files())
+    i18n._content_translations.cache_clear()
+    try:
+        assert i18n.localized({"en": "Only in the catalogue"}, "ru") == "Только в каталоге"
+        assert i18n.localized({"en": "x", "ru": "в данных"}, "ru") == "в данных"
+        assert i18n.localized({"en": "Nowhere translated"}, "ru") == "Nowhere translated"
+    finally:
+        i18n._content_translations.cache_clear()
