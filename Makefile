@@ -67,6 +67,9 @@ messages: setup
 	  $(BIN)/pybabel update -i simsuite/i18n/simsuite.pot -o $$po -l $$(basename $$po .po) \
 	    --no-fuzzy-matching; \
 	done
+	@# a fixed creation date: the catalogues change only when their messages do
+	sed -i 's/^"POT-Creation-Date: .*\\n"$$/"POT-Creation-Date: 2026-01-01 00:00+0000\\n"/' \
+	  simsuite/i18n/*.pot simsuite/i18n/locales/*.po simsuite/i18n/locales/content/*.po 2>/dev/null || true
 
 clean:
 	rm -rf $(VENV) .pytest_cache .benchmarks build *.egg-info
