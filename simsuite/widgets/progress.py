@@ -92,6 +92,9 @@ class ProgressStore(anywidget.AnyWidget):
         self._listeners: list[Callable[[dict[str, Any]], None]] = []
         self.records = self._home_records()
         self.observe(self._on_stored, names="stored")
+        # "ready" always changes once (False -> True), even when the browser has nothing
+        # stored yet: it is what tells the page that the browser has answered
+        self.observe(self._on_ready, names="ready")
 
     # --- where records live ------------------------------------------------------------------
 
@@ -123,6 +126,14 @@ class ProgressStore(anywidget.AnyWidget):
     def _on_stored(self, change: Mapping[str, Any]) -> None:
         stored = change["new"] if isinstance(change["new"], dict) else {}
         self.records = _merge(self.records, stored)
+        if self.ready:
+            self._notify()
+
+    def _on_ready(self, change: Mapping[str, Any]) -> None:
+        if change["new"]:
+            self._notify()
+
+    def _notify(self) -> None:
         for listener in list(self._listeners):
             listener(self.records)
 
