@@ -10,6 +10,11 @@ PORT ?= 8866
 # The suite runs in two pytest workers on two cores, a test file per worker at a time (module
 # fixtures of the end-to-end tests hold a whole course); `make test WORKERS=1` for one.
 WORKERS ?= 2
+# Classroom limits of `make run` (see docs/benchmarks.md, "The classroom"): app pages open at
+# once, address space per kernel, and how long a closed page's kernel may sit idle.
+MAX_KERNELS ?= 40
+KERNEL_MEMORY_MB ?= 2048
+CULL_IDLE_SECONDS ?= 600
 
 .PHONY: setup chromium run test lint bench messages clean help
 
@@ -44,8 +49,9 @@ run: setup
 	@echo "  Instructors: see docs/instructor-guide.md (nbgrader course in grading/)."
 	@echo "  Stop with Ctrl+C."
 	@echo ""
-	$(BIN)/voila notebooks/ --no-browser --Voila.ip=$(HOST) --port=$(PORT) \
-	  --VoilaConfiguration.show_tracebacks=False
+	$(BIN)/python -m simsuite.server notebooks/ --ip=$(HOST) --port=$(PORT) \
+	  --max-kernels=$(MAX_KERNELS) --memory-mb=$(KERNEL_MEMORY_MB) \
+	  --cull-idle-seconds=$(CULL_IDLE_SECONDS)
 
 lint: setup
 	$(BIN)/ruff check .
