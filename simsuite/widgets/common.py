@@ -137,9 +137,10 @@ def feedback_panel() -> widgets.HTML:
 def prompt_html(message: str) -> str:
     """A request for more input, shown in the feedback panel instead of a score: for an
     empty or contradictory answer (nothing is scored, nothing is recorded)."""
+    lead = html.escape(_("Not scored yet."))
     return (
-        f'<div class="simsuite-prompt" role="alert"><p><b>{html.escape(_("Not scored yet."))}'
-        f"</b> {html.escape(message)}</p></div>"
+        f'<div class="simsuite-prompt" role="alert"><p><b>{lead}</b> '
+        f"{html.escape(message)}</p></div>"
     )
 
 
