@@ -147,15 +147,13 @@ class SimsuiteVoila(Voila):
     def init_handlers(self):
         handlers = super().init_handlers()
         kernel_id = r"(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)"
-        ours = [
-            (
-                url_path_join(self.server_url, r"/voila/api/shutdown/%s" % kernel_id),
-                ShutdownOnLeave,
-            )
-        ]
+        shutdown = url_path_join(self.server_url, r"/voila/api/shutdown/" + kernel_id)
+        ours: list[tuple] = [(shutdown, ShutdownOnLeave)]
         if not self.notebook_path:
             target = url_path_join(self.server_url, "voila/render", self.start_page)
-            ours.append((url_path_join(self.server_url, r"/?"), StartPageRedirect, {"target": target}))
+            ours.append(
+                (url_path_join(self.server_url, r"/?"), StartPageRedirect, {"target": target})
+            )
         return ours + handlers
 
 

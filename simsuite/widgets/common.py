@@ -77,8 +77,11 @@ STYLE = """
 .simsuite-app .widget-hbox { flex-wrap: wrap; }
 @media (max-width: 600px) {
   .simsuite-app .widget-inline-hbox { flex-direction: column; align-items: stretch; }
-  .simsuite-app .widget-inline-hbox > .widget-label { width: 100% !important;
-    text-align: left !important; margin-bottom: .2em; }
+  .simsuite-app .widget-inline-hbox > .widget-label { width: auto !important;
+    max-width: 100%; text-align: left !important; margin: 0 0 .2em 0 !important; }
+  .simsuite-app .widget-dropdown > select { flex: 0 0 auto; width: 100%; }
+  .simsuite-app .widget-slider .slider-container { flex: 0 0 auto; width: 100%;
+    min-height: 28px; }
   .simsuite-app .widget-checkbox { flex-direction: row; }
   .simsuite-app .widget-hbox:not(.simsuite-controls) { flex-direction: column; }
   .simsuite-app .jupyter-button { flex: 1 1 auto; }

@@ -51,7 +51,8 @@ def read_card(notebook: Path, lang: str = "en") -> AppCard | None:
     heading = notebook_heading(data)
     if heading is None:
         return None
-    return AppCard(notebook.name, notebook_title(data, lang, heading), _summary(data, heading, lang))
+    title = notebook_title(data, lang, heading)
+    return AppCard(notebook.name, title, _summary(data, heading, lang))
 
 
 def app_cards(folder: str | Path = ".", lang: str = "en") -> list[AppCard]:

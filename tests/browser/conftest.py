@@ -1,4 +1,11 @@
-"""A real Voilà server and Debian's Chromium driven by Playwright."""
+"""A real classroom server (``python -m simsuite.server``, what ``make run`` starts) and
+Debian's Chromium driven by Playwright, plus the checks every app page must pass
+(:mod:`tests.browser.audit`: axe-core, text cut off, page shell).
+
+Tests wait for the condition they need (a selector, a response), never for a fixed time; the
+time-outs below are a backstop against a hung server on a busy machine, not a speed budget
+(speed lives in ``make bench``).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,6 +30,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 REPO = Path(__file__).resolve().parents[2]
+#: Backstop for one wait in a browser test: generous, so a loaded machine never trips it.
+BACKSTOP_MS = 300_000
+VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
 def _free_port() -> int:
@@ -29,45 +41,46 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def voila_url(tmp_path_factory):
+@contextmanager
+def classroom_server(log_dir: Path, *options: str, folder: str = "notebooks/") -> Iterator[str]:
+    """Start ``python -m simsuite.server`` on a free port; yield its address once it answers."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("voila") / "voila.log"
-    bin_dir = Path(sys.executable).parent
+    log = log_dir / f"server-{port}.log"
+    bin_dir = str(Path(sys.executable).parent)
     with log.open("w") as handle:
         server = subprocess.Popen(
-            [
-                str(bin_dir / "voila"),
-                "notebooks/",
-                "--no-browser",
-                "--Voila.ip=127.0.0.1",
-                f"--port={port}",
-                "--VoilaConfiguration.show_tracebacks=True",
-            ],
+            [sys.executable, "-m", "simsuite.server", folder, f"--port={port}", *options],
             cwd=REPO,
             stdout=handle,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"},
+            env={**os.environ, "PATH": os.pathsep.join([bin_dir, os.environ["PATH"]])},
         )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            pytest.fail(f"Voilà did not start:\n{log.read_text()}")
-        time.sleep(0.3)
-    yield url
-    server.terminate()
+    deadline = time.monotonic() + BACKSTOP_MS / 1000
     try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/voila/tree", timeout=10) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the server did not start:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@pytest.fixture(scope="session")
+def voila_url(tmp_path_factory):
+    with classroom_server(tmp_path_factory.mktemp("server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -86,10 +99,22 @@ def browser():
         browser.close()
 
 
+def new_page(browser, viewport: str = "desktop"):
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    page.set_default_timeout(BACKSTOP_MS)
+    return context, page
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(60_000)
+    context, page = new_page(browser)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    context, page = new_page(browser, "phone")
     yield page
     context.close()
