@@ -19,6 +19,7 @@ from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
 from simsuite.i18n import gettext
 from simsuite.server.page import PAGE_KEY, page_info, page_language
+from simsuite.server.pool import WarmPoolKernelManager
 
 SHARE = Path(__file__).resolve().parent / "share" / "jupyter"
 TEMPLATE = "simsuite"
@@ -28,6 +29,7 @@ DEFAULT_MAX_KERNELS = 40
 DEFAULT_MEMORY_MB = 2048
 DEFAULT_CULL_IDLE_SECONDS = 600
 DEFAULT_CULL_INTERVAL_SECONDS = 60
+DEFAULT_WARM_KERNELS = 2
 
 
 class ServerFull(web.HTTPError):
@@ -107,7 +109,9 @@ class PageHook:
 
     def __call__(self, handler, notebook, cwd):  # noqa: ARG002 - Voilà's hook signature
         lang = page_language(handler.get_argument("lang", ""))
-        running = len(handler.kernel_manager.list_kernel_ids())
+        manager = handler.kernel_manager
+        visitors = getattr(manager, "visitor_kernel_ids", manager.list_kernel_ids)
+        running = len(visitors())
         if self.max_kernels and running >= self.max_kernels:
             handler.log.warning("kernel limit reached: %d of %d", running, self.max_kernels)
             raise ServerFull(lang, self.max_kernels)
@@ -136,6 +140,7 @@ class SimsuiteVoila(Voila):
         config.VoilaConfiguration.template = TEMPLATE
         config.VoilaConfiguration.show_tracebacks = False
         config.VoilaConfiguration.kernel_spec_manager_class = LimitedKernelSpecManager
+        config.VoilaConfiguration.multi_kernel_manager_class = WarmPoolKernelManager
         config.MappingKernelManager.cull_idle_timeout = DEFAULT_CULL_IDLE_SECONDS
         config.MappingKernelManager.cull_interval = DEFAULT_CULL_INTERVAL_SECONDS
         # an open page keeps its kernel; a closed one is shut down by its beacon or culled
@@ -143,6 +148,18 @@ class SimsuiteVoila(Voila):
         self.update_config(config)
         super().initialize(argv)
         self.voila_configuration.prelaunch_hook = PageHook(self.max_kernels)
+
+    def start(self):
+        from tornado.ioloop import IOLoop
+
+        # warm the pool once the server runs (the kernel manager exists by then)
+        IOLoop.current().add_callback(self._fill_pool)
+        super().start()
+
+    async def _fill_pool(self) -> None:
+        fill = getattr(self.kernel_manager, "fill_pool", None)
+        if fill is not None:
+            await fill()
 
     def init_handlers(self):
         handlers = super().init_handlers()
@@ -189,6 +206,12 @@ def parse_args(argv: list[str] | None = None) -> tuple[argparse.Namespace, list[
         default=DEFAULT_CULL_INTERVAL_SECONDS,
         help="how often to look for idle kernels",
     )
+    parser.add_argument(
+        "--warm-kernels",
+        type=int,
+        default=DEFAULT_WARM_KERNELS,
+        help="kernels kept started, with the apps' modules imported, for the next visitors",
+    )
     return parser.parse_known_args(argv)
 
 
@@ -202,6 +225,7 @@ def voila_argv(args: argparse.Namespace, extra: list[str]) -> list[str]:
         f"--LimitedKernelSpecManager.memory_mb={args.memory_mb}",
         f"--MappingKernelManager.cull_idle_timeout={args.cull_idle_seconds}",
         f"--MappingKernelManager.cull_interval={args.cull_interval_seconds}",
+        f"--WarmPoolKernelManager.pool_size={args.warm_kernels}",
         *extra,
     ]
 

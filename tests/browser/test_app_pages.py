@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import new_page
+from browser_support import new_page
 from page_audit import cut_off_text, open_app, page_shell, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

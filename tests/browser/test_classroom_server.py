@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 import websocket
-from conftest import BACKSTOP_MS, classroom_server
+from browser_support import BACKSTOP_MS, classroom_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
