@@ -72,5 +72,16 @@ def test_app_page_fits_the_screen_and_passes_axe(browser, voila_url, app, lang, 
         )
         assert cut_off_text(page) == []
         assert serious_violations(page) == []
+        if app.ready == ".simsuite-check":
+            # the page with its feedback: the score table must fit and pass too
+            page.locator(".simsuite-decision input[type=radio]").first.check()
+            page.locator(".simsuite-check").click()
+            page.locator(".simsuite-feedback .simsuite-breakdown").wait_for()
+            page.screenshot(
+                path=screenshot_dir(tmp_path) / f"{app.name}-{lang}-{viewport}-feedback.png",
+                full_page=True,
+            )
+            assert cut_off_text(page) == []
+            assert serious_violations(page) == []
     finally:
         context.close()
