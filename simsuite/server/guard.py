@@ -12,11 +12,12 @@ import sys
 import traceback
 from urllib.parse import parse_qs
 
-from simsuite.i18n import gettext
-from simsuite.server.page import page_language
-
 
 def visitor_message() -> str:
+    # imported here, not at kernel start: the guard must not slow every page down
+    from simsuite.i18n import gettext
+    from simsuite.server.page import page_language
+
     query = parse_qs(os.environ.get("QUERY_STRING", ""), errors="replace")
     lang = page_language((query.get("lang") or [""])[0])
     return gettext(
