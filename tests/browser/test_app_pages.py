@@ -46,6 +46,18 @@ APPS = [
         {"en": "Qualify the case", "ru": "Квалификация кейса"},
     ),
 ]
+#: Being reworked elsewhere; it passes once it uses the helpers of simsuite.widgets.common
+#: (app_box for its controls, figure_widget for its plots: see docs/architecture.md).
+PLANNER = App(
+    "planner",
+    "20_mass_event_planner.ipynb",
+    ".widget-dropdown select",
+    {"en": "Mass-event planner", "ru": "Mass-event planner"},
+)
+PLANNER_GAPS = (
+    "the planner's labels and tables are cut off on a phone and its plots have no text "
+    "alternative (axe image-alt, critical) until it adopts the shared helpers"
+)
 
 
 def screenshot_dir(tmp_path: Path) -> Path:
@@ -57,7 +69,11 @@ def screenshot_dir(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 @pytest.mark.parametrize("lang", ["en", "ru"])
-@pytest.mark.parametrize("app", APPS, ids=[app.name for app in APPS])
+@pytest.mark.parametrize(
+    "app",
+    [*APPS, pytest.param(PLANNER, marks=pytest.mark.xfail(reason=PLANNER_GAPS, strict=False))],
+    ids=[*(app.name for app in APPS), PLANNER.name],
+)
 def test_app_page_fits_the_screen_and_passes_axe(browser, voila_url, app, lang, viewport, tmp_path):
     context, page = new_page(browser, viewport)
     try:
