@@ -22,7 +22,15 @@ import mistune
 from simsuite.activities.base import AnswerField, ExerciseType, Scenario
 from simsuite.errors import UserInputError
 from simsuite.i18n import _, get_language, language
-from simsuite.widgets.common import STYLE, exercise_controls, fresh_seed
+from simsuite.widgets.common import (
+    app_box,
+    controls_row,
+    exercise_controls,
+    fresh_seed,
+    labelled_dropdown,
+    prompt_html,
+    radio_group,
+)
 
 _markdown = mistune.create_markdown(escape=True, plugins=["table"])
 _RADIO_LIMIT = 6  # more options than this: a dropdown
@@ -49,50 +57,46 @@ class _FieldControl:
 
     def __init__(self, field: AnswerField) -> None:
         self.field = field
-        heading = widgets.HTML(f"<h4>{html.escape(field.label)}</h4>")
         kind = field.kind
+        parts: list[widgets.Widget] = []
         if kind == "choices":
+            parts.append(widgets.HTML(f"<h4>{html.escape(field.label)}</h4>"))
             self.boxes = {
                 option: widgets.Checkbox(
                     value=False, description=label, indent=False, layout={"width": "auto"}
                 ).add_class(f"simsuite-{field.name}-{option}")
                 for option, label in field.options
             }
-            body = widgets.VBox(list(self.boxes.values()))
+            parts.append(widgets.VBox(list(self.boxes.values())))
         elif kind in ("choice", "bool"):
             options = [(label, option) for option, label in field.options]
             if kind == "bool":
                 options = [(label, option == "True") for option, label in field.options]
             if len(options) <= _RADIO_LIMIT:
-                self.input = widgets.RadioButtons(
-                    options=options, value=None, description=field.label, layout={"width": "auto"}
-                )
+                self.input = radio_group(field.label, options)
             else:
-                self.input = widgets.Dropdown(
-                    options=[(_("— choose —"), None), *options],
-                    value=None,
-                    description=field.label,
-                    layout={"width": "auto", "max_width": "100%"},
+                self.input = labelled_dropdown(
+                    field.label, [(_("— choose —"), None), *options], value=None
                 )
-            self.input.style.description_width = "0px"  # the heading names it on screen
-            body = self.input
+            parts.append(self.input)
         elif kind == "order":
+            parts.append(widgets.HTML(f"<h4>{html.escape(field.label)}</h4>"))
             choices = [(_("— choose —"), None)] + [(label, o) for o, label in field.options]
             self.positions = [
-                widgets.Dropdown(
-                    options=choices,
-                    value=None,
-                    description=_("Step {n}").format(n=n),
-                    layout={"width": "auto", "max_width": "100%"},
-                )
+                labelled_dropdown(_("Step {n}").format(n=n), choices, value=None)
                 for n in range(1, len(field.options) + 1)
             ]
-            body = widgets.VBox(self.positions)
+            parts += self.positions
         else:  # number, text
-            self.input = widgets.Text(description=field.label, layout={"width": "auto"})
-            self.input.style.description_width = "0px"
-            body = self.input
-        self.widget = widgets.VBox([heading, body]).add_class(f"simsuite-field-{field.name}")
+            self.input = widgets.Text(
+                description=field.label,
+                style={"description_width": "initial"},
+                layout={"width": "100%", "max_width": "32em"},
+            )
+            parts.append(self.input)
+        self.widget = widgets.VBox(parts, layout={"width": "100%"}).add_class(
+            f"simsuite-field-{field.name}"
+        )
 
     def value(self) -> Any:
         kind = self.field.kind
@@ -134,16 +138,16 @@ class ExerciseApp:
             self.check_button, self.new_button, self.feedback = exercise_controls()
             self.check_button.on_click(lambda _button: self.check())
             self.new_button.on_click(lambda _button: self.new_case())
-            self.widget = widgets.VBox(
+            self.widget = app_box(
                 [
-                    widgets.HTML(STYLE),
                     self.case_number,
                     self.case_view,
                     self.form,
-                    widgets.HBox([self.check_button, self.new_button]),
+                    controls_row(self.check_button, self.new_button),
                     self.feedback,
-                ]
-            ).add_class(f"simsuite-app-{exercise_type.name}")
+                ],
+                f"simsuite-app-{exercise_type.name}",
+            )
         self.show_case()
 
     def show_case(self) -> None:
@@ -173,14 +177,10 @@ class ExerciseApp:
             try:
                 result = self.type.evaluate(self.scenario.key, self.answer(), self.lang)
             except UserInputError as error:
-                self.feedback.value = (
-                    f"<p class='simsuite-wrong' role='alert'>{html.escape(error.render())}</p>"
-                )
+                self.feedback.value = prompt_html(error.render())
                 return None
             if result.blank:
-                self.feedback.value = "<p class='simsuite-wrong' role='alert'>{}</p>".format(
-                    html.escape(result.summary or _("Give an answer first."))
-                )
+                self.feedback.value = prompt_html(result.summary or _("Give an answer first."))
                 return result
             self.feedback.value = result.render_html()
         if self.on_check is not None:

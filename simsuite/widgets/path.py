@@ -18,7 +18,7 @@ import ipywidgets as widgets
 
 from simsuite.curriculum import Curriculum, Module, load_curriculum, module_sequence, neighbours
 from simsuite.i18n import N_, _, available_languages, get_language, language, localized
-from simsuite.widgets.common import STYLE, page_parameters
+from simsuite.widgets.common import STYLE, notice_html, page_parameters
 from simsuite.widgets.progress import ProgressStore
 
 START_PAGE = "00_start_here.ipynb"
@@ -138,9 +138,11 @@ class CurriculumPage:
         self.notebook = notebook
         self.store = ProgressStore()
         self.body = widgets.VBox().add_class("simsuite-page-body")
-        self.widget = widgets.VBox(
-            [widgets.HTML(STYLE + PATH_CSS), self.body, self.store]
-        ).add_class("simsuite-page")
+        self.widget = (
+            widgets.VBox([widgets.HTML(STYLE + PATH_CSS), self.body, self.store])
+            .add_class("simsuite-app")
+            .add_class("simsuite-page")
+        )
 
     def href(self, page: str, **extra: Any) -> str:
         return link(page, self.lang, self.track, **extra)
@@ -157,9 +159,7 @@ class CurriculumPage:
         return f'<nav class="simsuite-nav" aria-label="{label}">{"".join(items)}</nav>'
 
     def notices_html(self) -> str:
-        return "".join(
-            f'<p class="simsuite-notice" role="status">{html.escape(n)}</p>' for n in self.notices
-        )
+        return notice_html(self.notices)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

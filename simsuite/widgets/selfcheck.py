@@ -20,6 +20,7 @@ from simsuite.activities.registry import get_type
 from simsuite.curriculum import Module
 from simsuite.errors import ContentError
 from simsuite.i18n import _, language, localized, ngettext
+from simsuite.widgets.common import prompt_html
 from simsuite.widgets.form_app import _FieldControl, markdown_html
 from simsuite.widgets.path import (
     SELF_CHECK_PAGE,
@@ -126,8 +127,8 @@ class SelfCheckPage(CurriculumPage):
             unanswered = sum(1 for value in answer.values() if value in (None, set(), []))
             if unanswered and not self._confirming:
                 self._confirming = True
-                self.result.value = "<p class='simsuite-wrong' role='alert'>{}</p>".format(
-                    html.escape(
+                self.result.value = prompt_html(
+
                         ngettext(
                             "{n} question has no answer yet. Submit anyway? Press Submit "
                             "again to confirm.",
@@ -135,7 +136,7 @@ class SelfCheckPage(CurriculumPage):
                             "again to confirm.",
                             unanswered,
                         ).format(n=unanswered)
-                    )
+
                 )
                 return
             result = self.quiz.evaluate(self.scenario.key, answer, self.lang)

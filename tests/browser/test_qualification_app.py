@@ -35,7 +35,7 @@ def test_qualify_the_case_scores_and_names_what_was_missed(page, voila_url):
 
     page.goto(f"{voila_url}/voila/render/15_qualify_the_case.ipynb?seed={seed}")
     page.locator(".simsuite-check").wait_for()
-    assert f"Case no. {seed}" in page.locator(".simsuite-case-number").inner_text()
+    assert f"Case no. KG-{seed}" in page.locator(".simsuite-case-number").inner_text()
     assert exercise.public.narrative.split(".")[0] in page.locator(".simsuite-case").inner_text()
 
     # right: decision, article, part, the cumulative charges; missed: the absorbed offences
@@ -59,3 +59,37 @@ def test_qualify_the_case_scores_and_names_what_was_missed(page, voila_url):
     # the expert's reasoning cites the pack rule's source, step by step
     reasoning = page.locator(".simsuite-reasoning").inner_text()
     assert "Qualification: " in reasoning and "[Source: Kyrgyz police manual" in reasoning
+
+
+def test_contradictory_answers_get_a_prompt_and_no_score(page, voila_url):
+    seed = seed_with_absorption()
+    exercise = QualificationExercise.generate(seed)
+    options = exercise.public.options()
+    offence = options.offences[0]
+    neighbour = options.neighbours[0]
+
+    page.goto(f"{voila_url}/voila/render/15_qualify_the_case.ipynb?seed={seed}")
+    page.locator(".simsuite-check").wait_for()
+    page.locator(".simsuite-decision input[type=radio]").nth(0).check()
+    page.locator(".simsuite-neighbour select").select_option(label=neighbour.text("en"))
+    page.locator(f".simsuite-absorbed-{css_id(offence.id)} input").check()
+    page.locator(f".simsuite-cumulative-{css_id(offence.id)} input").check()
+    page.locator(".simsuite-check").click()
+
+    prompt = page.locator(".simsuite-prompt")
+    prompt.wait_for()
+    text = prompt.inner_text()
+    assert "neighbouring offence" in text and "both as absorbed and as charged" in text
+    assert page.locator(".simsuite-score").count() == 0
+
+
+def test_another_law_pack_is_another_case_number(page, voila_url):
+    page.goto(f"{voila_url}/voila/render/15_qualify_the_case.ipynb?seed=5")
+    number = page.locator(".simsuite-case-number")
+    number.wait_for()
+    assert "KG-5" in number.inner_text()
+    label = page.locator(".simsuite-jurisdiction option", has_text="(AZ)").inner_text()
+    page.locator(".simsuite-jurisdiction select").select_option(label=label)
+    page.wait_for_function(
+        "document.querySelector('.simsuite-case-number').innerText.includes('AZ-5')"
+    )

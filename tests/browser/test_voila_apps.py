@@ -19,15 +19,20 @@ def seed_with_indicators(start: int = 4242, minimum: int = 2) -> int:
     raise AssertionError("no case with enough indicators near the start seed")
 
 
-def test_landing_page_lists_the_apps(page, voila_url):
-    page.goto(voila_url + "/")
-    page.get_by_text("10_spot_the_indicators").first.wait_for()
-    text = page.locator("body").inner_text()
-    assert "00_start_here" in text and "20_mass_event_planner" in text
-    page.goto(voila_url + "/voila/render/00_start_here.ipynb")
-    gallery = page.locator(".simsuite-gallery")
-    gallery.wait_for()
-    assert "Spot the indicators" in gallery.inner_text()
+def test_the_address_opens_the_start_page_which_lists_the_apps(page, voila_url):
+    page.goto(voila_url + "/?lang=ru")
+    path = page.locator(".simsuite-path-modules")
+    path.wait_for()  # the condition the test needs, not a time
+    assert page.url.endswith("/voila/render/00_start_here.ipynb?lang=ru")
+    text = page.locator(".simsuite-page").inner_text()
+    assert "Выберите маршрут" in text and "Найдите признаки" in text
+    # a module's practice link keeps the language of the page
+    page.locator(".simsuite-module-identification .simsuite-module-pages a").nth(1).click()
+    page.locator(".simsuite-check").wait_for()
+    assert "lang=ru" in page.url and page.evaluate("document.documentElement.lang") == "ru"
+    # the file list is still there for whoever needs it
+    page.goto(voila_url + "/voila/tree")
+    page.get_by_text("20_mass_event_planner").first.wait_for()
 
 
 def test_spot_the_indicators_gives_feedback_on_what_was_missed(page, voila_url):
@@ -52,6 +57,9 @@ def test_spot_the_indicators_gives_feedback_on_what_was_missed(page, voila_url):
     text = feedback.inner_text()
     expected = exercise.check(set(ticked), exercise.key.presumed_victim)
     assert f"Score: {expected.score * 100:.0f}%" in text
+    # the score is explained: each part's worth and what it earned
+    breakdown = page.locator(".simsuite-breakdown").inner_text()
+    assert "Indicators" in breakdown and "60%" in breakdown and "40%" in breakdown
     missed_label = dict(exercise.public.options())[missed]
     assert re.search(re.escape(missed_label) + r".*Missed", text)
     assert exercise.key.evidence[missed].rstrip(" .") in text
@@ -63,3 +71,46 @@ def test_spot_the_indicators_gives_feedback_on_what_was_missed(page, voila_url):
     # the old feedback goes with the old case (the browser applies updates as they arrive)
     page.locator(".simsuite-feedback").wait_for(state="detached")
     assert page.locator(".simsuite-feedback").count() == 0
+
+
+def in_view(page, selector: str) -> bool:
+    return page.evaluate(
+        """s => { const r = document.querySelector(s).getBoundingClientRect();
+                  return r.top >= 0 && r.top < window.innerHeight && r.height > 0; }""",
+        selector,
+    )
+
+
+def test_check_brings_the_feedback_into_view_and_announces_it(phone_page, voila_url):
+    """On a phone the feedback is far below Check: it must scroll into view, take focus and
+    sit in a live region; an empty answer gets a prompt, not a score."""
+    page = phone_page
+    seed = seed_with_indicators()
+    exercise = IdentificationExercise.generate(seed)
+    page.goto(f"{voila_url}/voila/render/10_spot_the_indicators.ipynb?seed={seed}&lang=ru")
+    check = page.locator(".simsuite-check")
+    check.wait_for()
+    panel = page.locator(".simsuite-feedback-panel")
+    assert panel.get_attribute("aria-live") == "polite"
+    assert panel.get_attribute("aria-label") == "Отзыв"
+    group = page.locator(".simsuite-decision [role=radiogroup]")
+    assert group.get_attribute("aria-labelledby")
+
+    check.click()
+    prompt = page.locator(".simsuite-prompt")
+    prompt.wait_for()
+    assert "Пока без оценки" in prompt.inner_text() and "%" not in panel.inner_text()
+    page.wait_for_function("document.activeElement.classList.contains('simsuite-feedback-panel')")
+    assert in_view(page, ".simsuite-feedback-panel")
+
+    for indicator in sorted(exercise.key.present):
+        page.locator(f".simsuite-indicator-{indicator} input").check()
+    page.locator(".simsuite-decision input[type=radio]").nth(0).check()
+    page.evaluate("window.scrollTo(0, 0)")  # the learner scrolled back up to the case
+    check.click()
+    page.locator(".simsuite-feedback .simsuite-score").wait_for()
+    page.wait_for_function(
+        """() => { const r = document.querySelector('.simsuite-feedback-panel')
+                     .getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }"""
+    )
+    assert "Балл:" in panel.inner_text()

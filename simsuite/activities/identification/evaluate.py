@@ -120,6 +120,48 @@ class ItemFeedback:
 
 
 @dataclass(frozen=True)
+class ScorePart:
+    """One component of a score, explained: what it was worth and what earned it.
+
+    ``weight`` is its share of the whole score and ``credit`` (0..1) how much of it the answer
+    earned, so ``weight * credit`` is its contribution; ``how`` says in words how the credit
+    was counted. Written by the scoring function alongside the score, never recomputed.
+    """
+
+    name: str
+    label: str
+    weight: float
+    credit: float
+    how: str
+
+    @property
+    def earned(self) -> float:
+        return self.weight * self.credit
+
+
+def render_breakdown(parts: tuple[ScorePart, ...]) -> str:
+    """The score explained as a table: part, worth, earned, how it was counted."""
+    if not parts:
+        return ""
+    head = "".join(
+        f'<th scope="col">{html.escape(text)}</th>'
+        for text in (_("Part"), _("Worth"), _("Earned"), _("How it was counted"))
+    )
+    rows = "".join(
+        f'<tr><th scope="row">{html.escape(part.label)}</th>'
+        f'<td class="simsuite-number">{part.weight * 100:.0f}%</td>'
+        f'<td class="simsuite-number">{part.earned * 100:.0f}%</td>'
+        f"<td>{html.escape(part.how)}</td></tr>"
+        for part in parts
+    )
+    caption = html.escape(_("How the score was made"))
+    return (
+        f'<table class="simsuite-breakdown"><caption>{caption}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+@dataclass(frozen=True)
 class Evaluation:
     score: float  # 0..1
     items: tuple[ItemFeedback, ...]
@@ -127,6 +169,7 @@ class Evaluation:
     summary: str = ""
     #: the documents the feedback rests on, as learners read them
     sources: tuple[Citation, ...] = ()
+    breakdown: tuple[ScorePart, ...] = ()  # the score explained, part by part
 
     def sources_html(self) -> str:
         if not self.sources:
@@ -146,6 +189,10 @@ class Evaluation:
             "score": self.score,
             "blank": self.blank,
             "summary": self.summary,
+            "breakdown": [
+                {"name": p.name, "weight": p.weight, "credit": p.credit, "how": p.how}
+                for p in self.breakdown
+            ],
             "items": [
                 {"item": i.item, "outcome": i.outcome, "label": i.label, "why": i.why}
                 for i in self.items
@@ -156,6 +203,10 @@ class Evaluation:
         lines = [_("Score: {percent:.0f}%").format(percent=self.score * 100)]
         if self.summary:
             lines.append(self.summary)
+        for part in self.breakdown:
+            lines.append(
+                f"{part.label}: {part.earned * 100:.0f}% / {part.weight * 100:.0f}% ({part.how})"
+            )
         for item in self.items:
             mark = "✗" if item.is_error else "✓"
             lines.append(f"{mark} {item.label}: {item.headline()} {item.why}".rstrip())
@@ -177,7 +228,8 @@ class Evaluation:
         score = html.escape(_("Score: {percent:.0f}%").format(percent=self.score * 100))
         return (
             f'<div class="simsuite-feedback"><p class="simsuite-score"><b>{score}</b></p>'
-            f"{summary}<ul>{''.join(rows)}</ul>{self.sources_html()}</div>"
+            f"{render_breakdown(self.breakdown)}{summary}<ul>{''.join(rows)}</ul>"
+            f"{self.sources_html()}</div>"
         )
 
 
@@ -252,4 +304,28 @@ def evaluate_identification(
         )
     )
     score = round(INDICATOR_WEIGHT * indicator_part + DECISION_WEIGHT * decision_part, 6)
-    return Evaluation(score=score, items=tuple(items), sources=(cite(indicators.source, lang),))
+    if key.present:
+        indicator_how = _(
+            "{hits} of the {shown} indicators the case shows ticked, {wrong} ticked that it "
+            "does not show: ({hits} − {wrong}) ÷ {shown}, not below zero."
+        ).format(hits=hits, wrong=false_alarms, shown=len(key.present))
+    else:
+        indicator_how = _(
+            "The case shows none of the {listed} indicators; {wrong} ticked wrongly: "
+            "1 − {wrong} ÷ {listed}."
+        ).format(wrong=false_alarms, listed=len(indicators.indicators))
+    decision_how = {
+        "decision_right": _("Your decision matches the expert's."),
+        "decision_wrong": _("Your decision differs from the expert's."),
+        "decision_missing": _("No decision was given."),
+    }[decision_outcome]
+    breakdown = (
+        ScorePart("indicators", _("Indicators"), INDICATOR_WEIGHT, indicator_part, indicator_how),
+        ScorePart("decision", _("Presumed victim?"), DECISION_WEIGHT, decision_part, decision_how),
+    )
+    return Evaluation(
+        score=score,
+        items=tuple(items),
+        breakdown=breakdown,
+        sources=(cite(indicators.source, lang),),
+    )

@@ -11,11 +11,15 @@ from simsuite.activities.identification import IdentificationExercise
 from simsuite.errors import UserInputError
 from simsuite.i18n import _, get_language, language
 from simsuite.widgets.common import (
-    STYLE,
+    app_box,
+    controls_row,
     exercise_controls,
     fresh_seed,
+    notice_html,
     page_parameters,
+    prompt_html,
     prose_html,
+    radio_group,
 )
 
 
@@ -26,10 +30,12 @@ class SpotTheIndicators:
         self,
         seed: int | None = None,
         lang: str | None = None,
+        notices: tuple[str, ...] = (),
         **case_params: object,
     ) -> None:
         self.lang = lang or get_language()
         self.case_params = case_params
+        self.notices = tuple(notices)
         with language(self.lang):
             self._build(seed)
 
@@ -43,29 +49,27 @@ class SpotTheIndicators:
         self.case_view = widgets.HTML().add_class("simsuite-case")
         self.checkboxes: dict[str, widgets.Checkbox] = {}
         self.checkbox_box = widgets.VBox().add_class("simsuite-indicators")
-        self.decision = widgets.RadioButtons(
-            options=[(_("Yes"), True), (_("No"), False)],
-            value=None,
-            description=_("Presumed victim?"),
-            style={"description_width": "initial"},
+        self.decision = radio_group(
+            _("Presumed victim?"), [(_("Yes"), True), (_("No"), False)]
         ).add_class("simsuite-decision")
         self.check_button, self.new_button, self.feedback = exercise_controls()
         self.check_button.on_click(lambda _button: self.check())
         self.new_button.on_click(lambda _button: self.new_case())
-        self.widget = widgets.VBox(
+        self.widget = app_box(
             [
-                widgets.HTML(STYLE),
+                widgets.HTML(notice_html(self.notices)),
                 self.case_number,
                 self.case_view,
                 widgets.HTML(
-                    "<h4>{}</h4>".format(html.escape(_("Which indicators does the case show?")))
+                    "<h2>{}</h2>".format(html.escape(_("Which indicators does the case show?")))
                 ),
                 self.checkbox_box,
                 self.decision,
-                widgets.HBox([self.check_button, self.new_button]),
+                controls_row(self.check_button, self.new_button),
                 self.feedback,
-            ]
-        ).add_class("simsuite-spot")
+            ],
+            "simsuite-spot",
+        )
         self._new_case()
 
     def new_case(self) -> None:
@@ -75,7 +79,7 @@ class SpotTheIndicators:
     def _new_case(self) -> None:
         self.feedback.value = ""  # first: the old feedback must never sit beside a new case
         seed, self._next_seed = self._next_seed, self._rng.randrange(2**31)
-        self.case_number.value = "<small>{}</small>".format(
+        self.case_number.value = "<p><small>{}</small></p>".format(
             html.escape(_("Case no. {seed}").format(seed=seed))
         )
         self.exercise = IdentificationExercise.generate(seed, lang=self.lang, **self.case_params)
@@ -83,7 +87,7 @@ class SpotTheIndicators:
         self.case_view.value = prose_html(public.narrative)
         self.checkboxes = {
             indicator_id: widgets.Checkbox(
-                value=False, description=label, indent=False, layout={"width": "auto"}
+                value=False, description=label, indent=False, layout={"width": "100%"}
             ).add_class(f"simsuite-indicator-{indicator_id}")
             for indicator_id, label in public.options()
         }
@@ -97,10 +101,21 @@ class SpotTheIndicators:
     def _check(self) -> None:
         assert self.exercise is not None
         ticked = {key for key, box in self.checkboxes.items() if box.value}
+        if not ticked and self.decision.value is None:
+            self.feedback.value = prompt_html(
+                _("Tick the indicators the case shows (or none), then decide whether this is a "
+                  "presumed victim.")
+            )
+            return
+        if self.decision.value is None:
+            self.feedback.value = prompt_html(
+                _("Decide whether this is a presumed victim: Yes or No.")
+            )
+            return
         try:
             evaluation = self.exercise.check(ticked, self.decision.value)
         except UserInputError as error:
-            self.feedback.value = f"<p class='simsuite-wrong'>{html.escape(error.render())}</p>"
+            self.feedback.value = prompt_html(error.render())
             return
         self.feedback.value = evaluation.render_html()
 
@@ -108,7 +123,9 @@ class SpotTheIndicators:
     def from_url(cls, **case_params: object) -> SpotTheIndicators:
         """Read ``?seed=…&lang=…`` from the Voilà page address, so a link can name a case."""
         page = page_parameters()
-        return cls(seed=page["seed"], lang=page["lang"], **case_params)
+        return cls(
+            seed=page["seed"], lang=page["lang"], notices=page["notices"], **case_params
+        )
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -37,7 +37,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from simsuite.activities.identification.evaluate import Evaluation, ItemFeedback
+from simsuite.activities.identification.evaluate import Evaluation, ItemFeedback, ScorePart
 from simsuite.activities.qualification.options import PackOptions, pack_options, part_key
 from simsuite.content.sources import cite
 from simsuite.errors import UserInputError
@@ -620,6 +620,10 @@ def _evaluate(
     total = sum(WEIGHTS[name] for name in credits)
     score = round(sum(WEIGHTS[name] * credit for name, credit in credits.items()) / total, 6)
     reasoning = tuple(quote_step(step, lang) for step in key.trace)
+    breakdown = tuple(
+        ScorePart(name, _(PART_LABELS[name]), WEIGHTS[name] / total, credit, _how(name, items))
+        for name, credit in credits.items()
+    )
     return QualificationEvaluation(
         score=score,
         items=tuple(items),
@@ -630,4 +634,40 @@ def _evaluate(
             cite(step.source, lang, verified=step.verified and cite(step.source).verified)
             for step in key.trace
         ),
+        breakdown=breakdown,
     )
+
+
+PART_LABELS = {
+    "decision": N_("Trafficking in persons?"),
+    "article": N_("Article"),
+    "part": N_("Part"),
+    "absorbed": N_("Absorbed offences"),
+    "cumulative": N_("Cumulative charges"),
+    "neighbour": N_("Neighbouring offence"),
+}
+
+
+def _how(name: str, items: list[QualificationItem]) -> str:
+    """How the credit of one component was counted, from the items that explain it."""
+    if name in {"absorbed", "cumulative"}:
+        mine = [i for i in items if i.item == name or i.item.startswith(f"{name}:")]
+        hits = sum(i.outcome == "hit" for i in mine)
+        misses = sum(i.outcome == "miss" for i in mine)
+        wrong = sum(i.outcome == "false_alarm" for i in mine)
+        if hits + misses:
+            return _(
+                "{hits} of {expected} found, {wrong} ticked wrongly: ({hits} − {wrong}) ÷ "
+                "{expected}, not below zero."
+            ).format(hits=hits, expected=hits + misses, wrong=wrong)
+        item = next((i for i in mine if i.item == name), None)
+        if item is not None and item.outcome == "missing":
+            return _("None applies; that counts only within a “trafficking: yes” decision.")
+        return _("None applies; {wrong} ticked wrongly.").format(wrong=wrong)
+    item = next((i for i in items if i.item == name), None)
+    outcome = item.outcome if item else "missing"
+    return {
+        "right": _("Right."),
+        "wrong": _("Not right."),
+        "missing": _("Not answered."),
+    }.get(outcome, _(OUTCOMES.get(outcome, "")))

@@ -14,23 +14,28 @@ import re
 import ipywidgets as widgets
 
 from simsuite.activities.qualification import QualificationExercise
+from simsuite.activities.qualification.consistency import answer_problems
+from simsuite.activities.qualification.evaluate import QualificationAnswer
 from simsuite.activities.qualification.options import PackOptions, pack_options
 from simsuite.errors import UserInputError
-from simsuite.i18n import _, get_language, language, localized
+from simsuite.i18n import _, get_language, gettext, language, localized
 from simsuite.law import available_jurisdictions
 from simsuite.widgets.common import (
-    STYLE,
+    app_box,
+    controls_row,
     exercise_controls,
     fresh_seed,
+    labelled_dropdown,
+    notice_html,
     page_parameters,
+    prompt_html,
     prose_html,
+    radio_group,
 )
 
 #: Dropdown value for "not answered" (ipywidgets selections cannot hold None reliably).
 _NONE = ""
-_WIDE = {"width": "auto"}
-_FIELD = {"width": "48em", "max_width": "100%"}
-_DESCRIPTION = {"description_width": "initial"}
+_WIDE = {"width": "100%"}
 
 
 def css_id(article_id: str) -> str:
@@ -39,7 +44,7 @@ def css_id(article_id: str) -> str:
 
 
 def _heading(text: str) -> widgets.HTML:
-    return widgets.HTML(f"<h4>{html.escape(text)}</h4>")
+    return widgets.HTML(f"<h3>{html.escape(text)}</h3>")
 
 
 class QualifyTheCase:
@@ -50,8 +55,10 @@ class QualifyTheCase:
         seed: int | None = None,
         lang: str | None = None,
         jurisdiction: str = "KG",
+        notices: tuple[str, ...] = (),
         **case_params: object,
     ) -> None:
+        self.notices = tuple(notices)
         self.lang = lang or get_language()
         self.jurisdiction = str(jurisdiction).upper()
         if self.jurisdiction not in available_jurisdictions():
@@ -71,35 +78,27 @@ class QualifyTheCase:
 
     def _build(self) -> None:
         self.case_number = widgets.HTML().add_class("simsuite-case-number")
-        self.jurisdiction_choice = widgets.Dropdown(
-            options=[
+        self.jurisdiction_choice = labelled_dropdown(
+            _("Law pack"),
+            [
                 (f"{localized(pack_options(code).name, self.lang)} ({code})", code)
                 for code in available_jurisdictions()
             ],
             value=self.jurisdiction,
-            description=_("Law pack"),
-            style=_DESCRIPTION,
         ).add_class("simsuite-jurisdiction")
         self.case_view = widgets.HTML().add_class("simsuite-case")
-        self.decision = widgets.RadioButtons(
-            options=[(_("Yes"), True), (_("No"), False)],
-            value=None,
-            description=_("Is this trafficking in persons?"),
-            style=_DESCRIPTION,
+        self.decision = radio_group(
+            _("Is this trafficking in persons?"), [(_("Yes"), True), (_("No"), False)]
         ).add_class("simsuite-decision")
-        self.article = widgets.Dropdown(
-            description=_("Article"), style=_DESCRIPTION, layout=_FIELD
-        ).add_class("simsuite-article")
-        self.part = widgets.Dropdown(
-            description=_("Part"), style=_DESCRIPTION, layout=_FIELD
-        ).add_class("simsuite-part")
+        self.article = labelled_dropdown(_("Article"), []).add_class("simsuite-article")
+        self.part = labelled_dropdown(_("Part"), []).add_class("simsuite-part")
         self.absorbed: dict[str, widgets.Checkbox] = {}
         self.cumulative: dict[str, widgets.Checkbox] = {}
         self.absorbed_box = widgets.VBox().add_class("simsuite-absorbed")
         self.cumulative_box = widgets.VBox().add_class("simsuite-cumulative")
-        self.neighbour = widgets.Dropdown(
-            description=_("Neighbouring offence"), style=_DESCRIPTION, layout=_FIELD
-        ).add_class("simsuite-neighbour")
+        self.neighbour = labelled_dropdown(_("Neighbouring offence"), []).add_class(
+            "simsuite-neighbour"
+        )
         self.check_button, self.new_button, self.feedback = exercise_controls()
 
         self.absorbed_section = widgets.VBox(
@@ -120,29 +119,32 @@ class QualifyTheCase:
         )
         self.check_button.on_click(lambda _button: self.check())
         self.new_button.on_click(lambda _button: self.new_case())
-        self.widget = widgets.VBox(
+        self.widget = app_box(
             [
-                widgets.HTML(STYLE),
-                widgets.HBox([self.case_number, self.jurisdiction_choice]),
+                widgets.HTML(notice_html(self.notices)),
+                self.jurisdiction_choice,
+                self.case_number,
                 self.case_view,
-                _heading(_("Qualify the case")),
+                widgets.HTML("<h2>{}</h2>".format(html.escape(_("Qualify the case")))),
                 self.decision,
                 self.article,
                 self.part,
                 self.absorbed_section,
                 self.cumulative_section,
                 self.neighbour_section,
-                widgets.HBox([self.check_button, self.new_button]),
+                controls_row(self.check_button, self.new_button),
                 self.feedback,
-            ]
-        ).add_class("simsuite-qualify")
+            ],
+            "simsuite-qualify",
+        )
 
     def new_case(self) -> None:
         self.seed = self._rng.randrange(2**31)
         self.show_case()
 
     def set_jurisdiction(self, code: str) -> None:
-        """The same case number under another law pack (a different case: seed + pack)."""
+        """The same seed under another law pack is another case, so its number names the pack
+        too ("KG-5", "AZ-5"): a case number always stands for the story on the screen."""
         if code != self.jurisdiction:
             self.jurisdiction = code
             self.show_case()
@@ -155,8 +157,8 @@ class QualifyTheCase:
             )
             public = self.exercise.public
             options = public.options()
-            self.case_number.value = "<small>{}</small>".format(
-                html.escape(_("Case no. {seed}").format(seed=self.seed))
+            self.case_number.value = "<p><small>{}</small></p>".format(
+                html.escape(_("Case no. {seed}").format(seed=self.case_id))
             )
             self.case_view.value = prose_html(public.narrative)
             self._fill_options(options)
@@ -200,8 +202,38 @@ class QualifyTheCase:
             ]
         self.part.value = _NONE
 
+    @property
+    def case_id(self) -> str:
+        """The case as the learner sees it: law pack and seed together ("KG-4242")."""
+        return f"{self.jurisdiction}-{self.seed}"
+
     def check(self) -> None:
+        with language(self.lang):
+            self._check()
+
+    def _check(self) -> None:
         assert self.exercise is not None
+        try:
+            answer = QualificationAnswer.parse(
+                self.decision.value,
+                self.article.value,
+                self.part.value,
+                {key for key, box in self.absorbed.items() if box.value},
+                {key for key, box in self.cumulative.items() if box.value},
+                self.neighbour.value,
+            )
+        except UserInputError as error:
+            self.feedback.value = prompt_html(error.render())
+            return
+        if answer.is_blank:
+            self.feedback.value = prompt_html(
+                _("Decide whether this is trafficking in persons, then qualify the case.")
+            )
+            return
+        problems = answer_problems(answer, self.exercise.public.options(), self.lang)
+        if problems:
+            self.feedback.value = prompt_html(" ".join(problems))
+            return
         try:
             evaluation = self.exercise.check(
                 is_trafficking=self.decision.value,
@@ -212,19 +244,31 @@ class QualifyTheCase:
                 neighbour=self.neighbour.value,
             )
         except UserInputError as error:
-            self.feedback.value = f"<p class='simsuite-wrong'>{html.escape(error.render())}</p>"
+            self.feedback.value = prompt_html(error.render())
             return
-        with language(self.lang):
-            self.feedback.value = evaluation.render_html()
+        self.feedback.value = evaluation.render_html()
 
     @classmethod
     def from_url(cls, **case_params: object) -> QualifyTheCase:
         """Read ``?seed=…&lang=…&jurisdiction=…`` from the Voilà page address."""
         page = page_parameters()
-        code = str(page.get("jurisdiction", "")).upper()
+        notices = list(page["notices"])
+        code = str(page.get("jurisdiction", "")).strip().upper()
         if code in available_jurisdictions():
             case_params["jurisdiction"] = code
-        return cls(seed=page["seed"], lang=page["lang"], **case_params)
+        elif code:
+            notices.append(
+                gettext(
+                    "The law pack {value!r} in the address is not available; showing {default}. "
+                    "Available: {allowed}.",
+                    page["lang"] or "en",
+                ).format(
+                    value=code[:20], default="KG", allowed=", ".join(available_jurisdictions())
+                )
+            )
+        return cls(
+            seed=page["seed"], lang=page["lang"], notices=tuple(notices), **case_params
+        )
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
