@@ -11,19 +11,23 @@ PORT ?= 8866
 # fixtures of the end-to-end tests hold a whole course); `make test WORKERS=1` for one.
 WORKERS ?= 2
 
-.PHONY: setup chromium run test lint bench messages clean help
+.PHONY: setup chromium run test lint bench messages clean help classroom test-classroom
 
 help:
 	@echo "make run    - set up, then serve the self-paced curriculum with Voila on http://$(HOST):$(PORT)"
 	@echo "make test   - set up (venv, pinned packages, Debian chromium), then run every test"
 	@echo "make bench  - run the benchmark suite and write docs/benchmarks.md"
 	@echo "make messages - refresh the translation template and catalogues"
+	@echo "make classroom - (root) start the classroom JupyterHub on http://127.0.0.1:8000 (docs/classroom.md)"
+	@echo "make test-classroom - (root) the course end to end on a real JupyterHub"
 
 # The pinned set in constraints.txt is what CI tested; a re-run with nothing changed is a no-op.
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@# JuPedSim without its desktop viewer's PySide6 and VTK; pyproject.toml lists what it uses.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -c constraints.txt jupedsim
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -52,6 +56,15 @@ lint: setup
 
 test: setup chromium lint
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
+
+# The classroom: JupyterHub with nbgrader's exchange, one Unix account per user (as root).
+classroom:
+	@grading/classroom/start.sh
+
+# Installs the classroom software (grading/classroom/setup.sh), then runs the hub end to end.
+test-classroom: setup chromium
+	grading/classroom/setup.sh
+	$(BIN)/python -m pytest tests/classroom -m classroom
 
 bench: setup
 	$(BIN)/python -m pytest tests/benchmarks --benchmark-only -p no:xdist \
