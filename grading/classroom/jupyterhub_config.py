@@ -40,7 +40,13 @@ c.Authenticator.username_pattern = USERNAME_PATTERN
 c.LocalAuthenticator.create_system_users = True
 # a private home (0700) and a locked password: the account is for the server, not for a shell
 c.LocalAuthenticator.add_user_cmd = [
-    "useradd", "--create-home", "--user-group", "--shell", "/bin/bash", "--key", "HOME_MODE=0700",
+    "useradd",
+    "--create-home",
+    "--user-group",
+    "--shell",
+    "/bin/bash",
+    "--key",
+    "HOME_MODE=0700",
 ]
 
 # --- each user's server: their own account, with limits ----------------------------------------
@@ -102,7 +108,7 @@ roles = [
         "name": "idle-culler",
         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
         "services": ["idle-culler"],
-    }
+    },
 ]
 if settings.admin_token_file.exists():
     services.append(

@@ -8,6 +8,25 @@ import sys
 from datetime import date
 from pathlib import Path
 
+#: The sections this script writes; any other ``## `` section of the file is measured another
+#: way (by hand, or by another suite), and is kept as it is.
+GENERATED_SECTIONS = {"## Notes"}
+
+
+def _kept_sections(target: Path) -> list[str]:
+    if not target.exists():
+        return []
+    kept: list[str] = []
+    keep = False
+    for line in target.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            keep = line.strip() not in GENERATED_SECTIONS
+            if keep:
+                kept.append("")
+        if keep:
+            kept.append(line)
+    return kept
+
 
 def main(source: str, target: str) -> int:
     data = json.loads(Path(source).read_text(encoding="utf-8"))
@@ -45,6 +64,7 @@ def main(source: str, target: str) -> int:
     if notes:
         lines += ["", "## Notes", ""]
         lines += [f"- `{b['name']}`: {b['extra_info']['note']}" for b in notes]
+    lines += _kept_sections(Path(target))
     Path(target).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {target}")
     return 0
