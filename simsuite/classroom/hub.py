@@ -119,9 +119,7 @@ def _make_private_home(account: pwd.struct_passwd) -> Path:
     return home
 
 
-def _copy_into_home(
-    account: pwd.struct_passwd, name: str, fill
-) -> Path | None:
+def _copy_into_home(account: pwd.struct_passwd, name: str, fill) -> Path | None:
     """Create ``~/<name>`` as root (so nothing the user plants in it is followed), let
     ``fill(folder)`` copy into it, then hand it to the user. Skipped when it exists: the user's
     copy is theirs to change."""
