@@ -7,6 +7,7 @@ Run as root on the hub's machine (the hub's administration token is readable by 
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 from simsuite.i18n import _
@@ -51,8 +52,6 @@ def _names(args: argparse.Namespace) -> list[str]:
         names += read_roster(args.roster)
     if not names:
         raise UserInputError(_("Name at least one user, or give --roster."))
-    import re
-
     for name in names:
         if not re.match(USERNAME_PATTERN, name):
             raise UserInputError(
