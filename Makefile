@@ -16,7 +16,8 @@ MAX_KERNELS ?= 40
 KERNEL_MEMORY_MB ?= 2048
 CULL_IDLE_SECONDS ?= 600
 
-.PHONY: setup chromium run test test-under-load lint bench load-test messages clean help
+.PHONY: setup chromium run test test-under-load lint bench load-test messages clean help \
+	classroom test-classroom
 
 help:
 	@echo "make run    - set up, then serve the self-paced curriculum with Voila on http://$(HOST):$(PORT)"
@@ -25,12 +26,16 @@ help:
 	@echo "make load-test - a classroom of 30 learners for 10 minutes (about 13 min); figures into docs/benchmarks.md"
 	@echo "make test-under-load - the whole suite while another process keeps every core busy"
 	@echo "make messages - refresh the translation template and catalogues"
+	@echo "make classroom - (root) start the classroom JupyterHub on http://127.0.0.1:8000 (docs/classroom.md)"
+	@echo "make test-classroom - (root) the course end to end on a real JupyterHub"
 
 # The pinned set in constraints.txt is what CI tested; a re-run with nothing changed is a no-op.
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@# JuPedSim without its desktop viewer's PySide6 and VTK; pyproject.toml lists what it uses.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -c constraints.txt jupedsim
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -60,6 +65,15 @@ lint: setup
 
 test: setup chromium lint
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
+
+# The classroom: JupyterHub with nbgrader's exchange, one Unix account per user (as root).
+classroom:
+	@grading/classroom/start.sh
+
+# Installs the classroom software (grading/classroom/setup.sh), then runs the hub end to end.
+test-classroom: setup chromium
+	grading/classroom/setup.sh
+	$(BIN)/python -m pytest tests/classroom -m classroom
 
 bench: setup
 	$(BIN)/python -m pytest tests/benchmarks --benchmark-only -p no:xdist \

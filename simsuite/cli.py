@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "simsuite.trafficking.cli",
     "simsuite.massevent.cli",
     "simsuite.course.cli",
+    "simsuite.classroom.cli",
 )
 
 EXIT_USER_ERROR = 2
