@@ -25,13 +25,11 @@ import pytest
 from hub_session import PREFIX, REPO, Hub, UserServer, http, pids_of, wait_for
 
 from simsuite.analytics.simulate import answer_cells
-from simsuite.course.casework import variant_exercise
 
 pytestmark = [pytest.mark.classroom, pytest.mark.slow]
 
 COURSE_ID = "simsuite-tip-basic"
 CASE, TEST = "identification_case", "pretest"
-PARAMS = {"jurisdiction": "KG", "age_band": "adult", "non_trafficking_share": 0.0}
 MEM_LIMIT = 2 * 1024**3
 
 
@@ -154,14 +152,25 @@ def test_each_trainee_sees_their_own_case_in_their_own_kernel(fetched):
         shown[trainee] = classroom.servers[trainee].run(
             "import os\n"
             f"os.chdir(os.path.expanduser('~/{CASE}'))\n"
-            "from simsuite.course.casework import show_my_case\n"
+            "import sys\n"
+            "sys.path.insert(0, '.')\n"
+            "from simsuite_casefile import show_my_case\n"
             "show_my_case()\n"
         )
     first, second = classroom.trainees[:2]
-    case = variant_exercise(classroom.secret, CASE, first, PARAMS, "en", 2).public.narrative
+    case = _scenario(classroom, CASE, first).public.narrative
     assert case in shown[first]
     assert case not in shown[second]
     assert "preview" not in shown[first].lower()
+
+
+def _scenario(classroom, assignment: str, trainee: str):
+    """The trainee's own scenario of an assignment, as the grader derives it."""
+    from simsuite.course.course import load_course
+    from simsuite.course.variants import variant_scenario
+
+    course = load_course(classroom.course / "grading" / "course.yaml")
+    return variant_scenario(course.assignment(assignment), classroom.secret, trainee, "en")
 
 
 def _answers_for(classroom, trainee: str, notebook: dict, assignment: str) -> dict:
@@ -170,22 +179,15 @@ def _answers_for(classroom, trainee: str, notebook: dict, assignment: str) -> di
     notebook = nbformat.from_dict(notebook)
     cells = answer_cells(notebook)
     if assignment == CASE:
-        key = variant_exercise(classroom.secret, CASE, trainee, PARAMS, "en", 2).key
+        key = _scenario(classroom, CASE, trainee).key
         ticked = sorted(key.present) if trainee == first else sorted(key.present)[:1]
         if trainee in (first, second):
             answer = f"indicators_seen = {set(ticked)!r}\npresumed_victim = {key.presumed_victim!r}"
             cells["answer"].source = answer
     elif trainee == first:
-        from simsuite.course.build import load_course
-        from simsuite.course.prepost import answer_variable, form_positions
-        from simsuite.course.variants import form_for
-
-        course = load_course(classroom.course / "grading" / "course.yaml")
-        form = form_for(classroom.secret, trainee, "pre")
-        for position in form_positions(course.item_bank):
-            item = position.item(form)
+        for number, item in enumerate(_scenario(classroom, TEST, trainee).key.items, start=1):
             if item["kind"] == "single":
-                variable = answer_variable(position.number)
+                variable = f"answer_Q{number}"
                 cells[variable].source = f"{variable} = {item['key']!r}"
     return nbformat.writes(notebook)
 
