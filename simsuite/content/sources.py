@@ -75,7 +75,7 @@ _ARTICLE = re.compile(r"Art(?:icle)?\.?\s*(\d+[\w()\-]*(?:\s*,\s*\d+[\w()\-]*)*)
 
 
 def _section_text(section: str, lang: str | None) -> str:
-    """"Art. 3(a)" in the learner's language ("ст. 3(a)" in Russian)."""
+    """ "Art. 3(a)" in the learner's language ("ст. 3(a)" in Russian)."""
     if (lang or "") == "ru":
         section = re.sub(r"\bPrinciple (\d+)", r"принцип \1", section)
         return _ARTICLE.sub(lambda m: f"ст. {m.group(1)}", section)
@@ -154,9 +154,7 @@ def cite(source: Any, lang: str | None = None, verified: bool | None = None) -> 
         if named:
             texts.append(named)
             entry = _official()[str(source["document"])]
-            detail = "; ".join(
-                part for part in (localized(entry["title"], "en"), detail) if part
-            )
+            detail = "; ".join(part for part in (localized(entry["title"], "en"), detail) if part)
         if official:
             texts.append(_official_text(str(official), lang) or str(official))
         document, _seed = _from_text(seed_text, lang)

@@ -173,7 +173,8 @@ class Step:
         values.setdefault("victim_dat", "Потерпевшей" if female else "Потерпевшему")
         values.setdefault("victim_nom", "Потерпевшая" if female else "Потерпевший")
         values.setdefault("a", "а" if female else "")
-        return text(self.key, lang).format(**values)
+        found = text(self.key, lang).format(**values)
+        return found[:1].upper() + found[1:]
 
     def to_dict(self, lang: str, names: Mapping[str, str] | None = None) -> dict[str, Any]:
         entry = {
@@ -386,10 +387,7 @@ def _ref(pack: LawPack, article_id: str, part: str | None = None, point: str | N
 
 
 def _rule(pack: LawPack, when: str) -> Rule | None:
-    for rule in pack.rules:
-        if rule.when == (when,):
-            return rule
-    return None
+    return pack.rule_when(when)
 
 
 def _holds(condition: str, facts: Facts, state: Mapping[str, Any]) -> bool:
@@ -423,6 +421,8 @@ def _holds(condition: str, facts: Facts, state: Mapping[str, Any]) -> bool:
         return "forced_marriage" in state["purposes"] and not state["means"]
     if condition == "forced_criminality":
         return "forced_criminality" in state["purposes"]
+    if condition == "means_without_act":
+        return bool(state.get("unattached"))
     if condition == "consent_withdrawn":
         return facts.consent_withdrawn
     if condition == "not_trafficking":
@@ -747,10 +747,12 @@ def _qualify_established(facts: Facts, pack: LawPack) -> Verdict:
         )
         step(rule or "definition.means", "means_not_in_pack", means=(item,))
     # A means serves an act done at the stage it was used (004a [L312-317]).
+    unattached: list[str] = []
     for item in list(means):
         stage = facts.timing(item)
         if stage is not None and not set(STAGE_ACTS[stage]) & set(acts):
             means.remove(item)
+            unattached.append(item)
             stage_label = vocabulary()["means_timing"][stage]
             rule = _rule(pack, "means_without_act")
             step(rule or "definition.means", "means_without_act", means=(item,), stage=stage_label)
@@ -811,6 +813,7 @@ def _qualify_established(facts: Facts, pack: LawPack) -> Verdict:
         "acts": acts,
         "purposes": purposes,
         "means": means_t,
+        "unattached": tuple(unattached),
         **state_foreign,
     }
 

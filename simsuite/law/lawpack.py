@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -119,7 +119,26 @@ class LawPack:
     raw: Mapping[str, Any]
 
     def rules_of(self, kind: str) -> tuple[Rule, ...]:
-        return tuple(rule for rule in self.rules if rule.kind == kind)
+        return self._by_kind.get(kind, ())
+
+    def rule_when(self, condition: str) -> Rule | None:
+        """The first rule whose only condition is ``condition``."""
+        return self._by_condition.get(condition)
+
+    @cached_property
+    def _by_kind(self) -> dict[str, tuple[Rule, ...]]:
+        kinds: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            kinds.setdefault(rule.kind, []).append(rule)
+        return {kind: tuple(rules) for kind, rules in kinds.items()}
+
+    @cached_property
+    def _by_condition(self) -> dict[str, Rule]:
+        found: dict[str, Rule] = {}
+        for rule in self.rules:
+            if len(rule.when) == 1:
+                found.setdefault(rule.when[0], rule)
+        return found
 
     def unverified(self) -> list[str]:
         """Ids of everything flagged ``verified: false`` (for reports and docs)."""
