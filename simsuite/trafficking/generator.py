@@ -446,9 +446,13 @@ def _trafficking(draw: _Draw, pack: LawPack, form: str, child: bool, home: str, 
             observations.remove("cannot_leave_country")
         if child and destination == home and citizenship != home:
             observations.append("unaccompanied_foreign_child")
-    elif rng.random() < 0.6:
-        # stopped on the way or before it: what the officers saw at that moment
-        observations = rng.sample(["documents_withheld", "no_contact"], 1)
+    else:
+        # stopped on the way or before it: what the officers saw at that moment (the recruiter
+        # already holds the passport, or the phone once the trip has begun)
+        seen = (
+            ["documents_withheld"] if status == "planned" else ["documents_withheld", "no_contact"]
+        )
+        observations = [rng.choice(seen)]
         pending_observations = True
     observations.sort(key=OBSERVATIONS_ORDER.index)
     # Harbouring (hiding the person from relatives and police) is told only where the person
