@@ -160,6 +160,11 @@ class Step:
                 values[name] = value.text(lang)
             elif isinstance(value, Mapping):
                 values[name] = localized(value, lang)
+            elif name == "path":
+                countries = vocabulary().get("countries", {})
+                values[name] = " → ".join(
+                    localized(countries[c], lang) if c in countries else c for c in value
+                )
             elif name == "who":
                 values[name] = (names or {}).get(value, value)
             elif name == "age":
@@ -449,8 +454,7 @@ def _features(pack: LawPack, facts: Facts, acts: tuple[str, ...], is_child: bool
         and route.crossed
         and pack.territory in places
     ):
-        path = " → ".join(p for p in places if p)
-        found["border_movement_territory"] = {"path": path}
+        found["border_movement_territory"] = {"path": tuple(p for p in places if p)}
     if is_child:
         found["child_victim"] = {"age": facts.victim.age}
     if facts.victim_count > 1:

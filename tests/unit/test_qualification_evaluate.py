@@ -131,7 +131,7 @@ def test_a_part_counts_only_with_the_right_article():
     result = evaluate_qualification(TIP, QualificationAnswer.parse(True, "166", "1"))
     part = next(item for item in result.items if item.item == "part")
     assert part.outcome == "wrong" and "Art. 166(2)(5)" in part.why
-    assert "moving the victim through the territory" in part.why
+    assert "moving the victim across the state border" in part.why
     assert "ch. 2, Criminal-law characteristics" in part.why
     assert "to be checked against the official text" in part.why
 
