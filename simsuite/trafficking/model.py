@@ -204,7 +204,10 @@ class Case:
 
     @property
     def is_child(self) -> bool:
-        return self.verdict.is_child
+        """Whether the victim is under the pack's child age (a fact, not the verdict)."""
+        from simsuite.law.lawpack import load_pack
+
+        return self.facts.victim.age < load_pack(self.params.jurisdiction).child_age
 
     @property
     def is_near_miss(self) -> bool:
