@@ -339,8 +339,10 @@ def _trafficking(draw: _Draw, pack: LawPack, form: str, child: bool, home: str, 
     elif route.transit:
         exploited = True  # onward through a neighbour: the journey was made
     status = "completed" if exploited else ("planned" if rng.random() < 0.25 else "interrupted")
-    if route.transit and not exploited:
-        status = "interrupted"
+    if (route.transit or abduction) and not exploited:
+        status = "interrupted"  # an abduction is stopped on the way, never "planned"
+    if abduction:
+        draw.literals["mode"] = "car"
     if status != "completed":
         crossed = bool(route.transit) and route.origin != home and status == "interrupted"
         route = dataclasses.replace(route, status=status, border_crossed=crossed)
