@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -157,7 +158,7 @@ class Step:
             elif isinstance(value, OffenceRef):
                 values[name] = value.label(lang)
             elif isinstance(value, OpenFact):
-                values[name] = value.text(lang)
+                values[name] = value.text(lang, names)
             elif isinstance(value, Mapping):
                 values[name] = localized(value, lang)
             elif name == "path":
@@ -171,7 +172,7 @@ class Step:
                 values[name] = value
                 values["years"] = years(value, lang)
             elif isinstance(value, tuple) and value and isinstance(value[0], Mapping):
-                values[name] = "; ".join(localized(v, lang) for v in value)
+                values[name] = fill_names("; ".join(localized(v, lang) for v in value), names)
             else:
                 values[name] = value
         female = dict(self.params).get("sex") == "female"
@@ -193,6 +194,14 @@ class Step:
         return entry
 
 
+_PERSON = re.compile(r"\{(\w+)\}")
+
+
+def fill_names(text: str, names: Mapping[str, str] | None) -> str:
+    """Put the case's names in place of ``{offender id}`` marks (ids stay where none is given)."""
+    return _PERSON.sub(lambda m: (names or {}).get(m.group(1), m.group(1)), text)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """One outcome of a fact not yet established, and what the case would then be."""
@@ -211,20 +220,23 @@ class OpenFact:
     outcomes: tuple[Outcome, ...]
     material: bool  # whether its outcome changes the qualification
 
-    def text(self, lang: str) -> str:
+    def text(self, lang: str, names: Mapping[str, str] | None = None) -> str:
         outcomes = "; ".join(
             f"{localized(o.value, lang)}: {localized(o.result, lang)}" for o in self.outcomes
         )
-        return f"{localized(self.label, lang)} ({outcomes})"
+        return fill_names(f"{localized(self.label, lang)} ({outcomes})", names)
 
-    def to_dict(self, lang: str) -> dict[str, Any]:
+    def to_dict(self, lang: str, names: Mapping[str, str] | None = None) -> dict[str, Any]:
         return {
             "fact": self.fact,
             "category": self.category,
-            "establish": localized(self.label, lang),
+            "establish": fill_names(localized(self.label, lang), names),
             "material": self.material,
             "outcomes": [
-                {"if": localized(o.value, lang), "then": localized(o.result, lang)}
+                {
+                    "if": localized(o.value, lang),
+                    "then": fill_names(localized(o.result, lang), names),
+                }
                 for o in self.outcomes
             ],
         }
@@ -299,7 +311,8 @@ class Verdict:
             if self.neighbour is not None:
                 label += text("short_instead", lang).format(offence=self._neighbour_label(lang))
         if self.not_liable:
-            who = ", ".join((names or {}).get(i, i) for i in self.not_liable)
+            # without names, "{id}" marks that OpenFact.text fills in later
+            who = ", ".join((names or {}).get(i, "{" + i + "}") for i in self.not_liable)
             label += text("short_not_liable", lang).format(who=who)
         return label
 
@@ -307,7 +320,7 @@ class Verdict:
         """One or two sentences of expert explanation, in ``lang``."""
         lang = lang or get_language()
         if self.is_open:
-            facts = "; ".join(fact.text(lang) for fact in self.to_establish())
+            facts = "; ".join(fact.text(lang, names) for fact in self.to_establish())
             return text("summary_open", lang).format(facts=facts)
         if self.is_trafficking:
             assert self.offence is not None
@@ -371,7 +384,7 @@ class Verdict:
             "neighbour_also": [ref.to_dict() for ref in self.neighbour_also],
             "liable": list(self.liable),
             "not_liable": list(self.not_liable),
-            "open_facts": [fact.to_dict(lang) for fact in self.open_facts],
+            "open_facts": [fact.to_dict(lang, names) for fact in self.open_facts],
             "summary": self.summary(lang, names),
             "trace": [step.to_dict(lang, names) for step in self.trace],
         }
@@ -604,7 +617,7 @@ def _open_label(facts: Facts, pack: LawPack, item: str) -> tuple[str, dict[str, 
     labels = {}
     for lang in ("en", "ru"):
         template = localized(entry, lang)
-        values: dict[str, Any] = {"limit": pack.child_age, "who": argument}
+        values: dict[str, Any] = {"limit": pack.child_age, "who": "{" + str(argument) + "}"}
         if kind in ("acts", "means", "purposes") and argument:
             values["item"] = _label(kind, argument, lang)
         labels[lang] = template.format(**values)
