@@ -214,6 +214,11 @@ class Evaluation:
                 {"item": i.item, "outcome": i.outcome, "label": i.label, "why": i.why}
                 for i in self.items
             ],
+            # learners read `text`; instructors check `detail` (file and lines) and `verified`
+            "sources": [
+                {"text": c.text, "detail": c.detail, "verified": c.verified}
+                for c in dict.fromkeys(self.sources)
+            ],
         }
 
     def render_text(self) -> str:
