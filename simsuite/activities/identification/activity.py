@@ -91,13 +91,17 @@ class IdentificationType(ExerciseType):
             options = "\n".join(f"- `{option}`: {label}" for option, label in public.options())
             steps = "\n".join(f"- `{option}`: {label}" for option, label in public.step_options())
             band = _("adult") if public.age_band == "adult" else _("child")
+            # headings outside f-strings, so that the message extractor finds them
+            case_heading = _("Your case")
+            list_heading = _("Indicators ({band} list)").format(band=band)
+            steps_heading = _("Next steps")
             return "\n\n".join(
                 [
-                    f"## {_('Your case')}",
+                    f"## {case_heading}",
                     public.narrative,
-                    f"## {_('Indicators ({band} list)').format(band=band)}",
+                    f"## {list_heading}",
                     options,
-                    f"## {_('Next steps')}",
+                    f"## {steps_heading}",
                     steps,
                 ]
             )

@@ -151,7 +151,9 @@ class QualificationType(ExerciseType):
 
     def public_markdown(self, public: PublicQualificationCase, lang: str) -> str:
         with language(lang):
-            blocks = [f"## {_('Your case')}", public.narrative, f"## {_('Your options')}"]
+            # headings outside f-strings, so that the message extractor finds them
+            case_heading, options_heading = _("Your case"), _("Your options")
+            blocks = [f"## {case_heading}", public.narrative, f"## {options_heading}"]
             for answer_field in self.answer_fields(public):
                 lines = [f"**{answer_field.label}** (`{answer_field.name}`)"]
                 lines += [f"- `{option}`: {label}" for option, label in answer_field.options]
