@@ -64,6 +64,48 @@ def _documents() -> dict[str, Mapping[str, Any]]:
     return {entry["seed"]: entry for entry in data["documents"]}
 
 
+@cache
+def _official() -> dict[str, Mapping[str, Any]]:
+    """Official texts and secondary sources (no seed file), by id."""
+    data = package_yaml("simsuite.content", "data", "documents.yaml")
+    return {entry["id"]: entry for entry in data.get("official", ())}
+
+
+_ARTICLE = re.compile(r"Art(?:icle)?\.?\s*(\d+[\w()\-]*(?:\s*,\s*\d+[\w()\-]*)*)")
+
+
+def _section_text(section: str, lang: str | None) -> str:
+    """ "Art. 3(a)" in the learner's language ("ст. 3(a)" in Russian)."""
+    if (lang or "") == "ru":
+        section = re.sub(r"\bPrinciple (\d+)", r"принцип \1", section)
+        return _ARTICLE.sub(lambda m: f"ст. {m.group(1)}", section)
+    return section
+
+
+def _official_text(raw: str, lang: str | None) -> str | None:
+    """An official text named in words ("Trafficking Protocol Art. 3(c), ratified by …") as a
+    learner reads it ("Palermo Protocol, Art. 3(c)"), or None if no known document is named."""
+    for entry in _official().values():
+        for alias in entry.get("aliases", ()):
+            if alias in raw:
+                title = localized(entry["short"], lang)
+                article = _ARTICLE.search(raw[raw.index(alias) + len(alias) :])
+                if article:
+                    return f"{title}, {_section_text(article.group(0), lang)}"
+                return title
+    return None
+
+
+def _document_text(source: Mapping[str, Any], lang: str | None) -> str | None:
+    """A ``document`` (+ ``section``) source: the document's short title and the section."""
+    entry = _official().get(str(source.get("document")))
+    if entry is None:
+        return None
+    title = localized(entry["short"], lang)
+    section = source.get("section")
+    return f"{title}, {_section_text(str(section), lang)}" if section else title
+
+
 def document_title(seed: str, lang: str | None = None) -> str:
     return localized(_documents()[seed]["title"], lang)
 
@@ -108,8 +150,13 @@ def cite(source: Any, lang: str | None = None, verified: bool | None = None) -> 
             if part
         )
         texts = []
+        named = _document_text(source, lang)
+        if named:
+            texts.append(named)
+            entry = _official()[str(source["document"])]
+            detail = "; ".join(part for part in (localized(entry["title"], "en"), detail) if part)
         if official:
-            texts.append(str(official))
+            texts.append(_official_text(str(official), lang) or str(official))
         document, _seed = _from_text(seed_text, lang)
         if document:
             texts.append(document)
@@ -127,6 +174,9 @@ def cite(source: Any, lang: str | None = None, verified: bool | None = None) -> 
             document, raw, (not _UNVERIFIED.search(raw)) if verified is None else verified
         )
     # an official text or a public standard, named in words
+    official = _official_text(raw, lang)
+    if official:
+        return Citation(official, raw, True if verified is None else verified)
     unverified = bool(_UNVERIFIED.search(raw))
     text = _("not stated in the source documents") if unverified else raw
     return Citation(text, raw, (not unverified) if verified is None else verified)

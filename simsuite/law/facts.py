@@ -34,6 +34,10 @@ def facts_schema() -> Mapping[str, Any]:
 
 
 ACTS: tuple[str, ...] = tuple(vocabulary()["acts"])
+TIMINGS: tuple[str, ...] = tuple(vocabulary()["means_timing"])
+ROUTE_STATUSES: tuple[str, ...] = tuple(vocabulary()["route_status"])
+#: At most this many open facts: the engine weighs every combination of their outcomes.
+MAX_OPEN = 6
 MEANS: tuple[str, ...] = tuple(vocabulary()["means"])
 PURPOSES: tuple[str, ...] = tuple(vocabulary()["purposes"])
 ROLES: tuple[str, ...] = tuple(vocabulary()["roles"])
@@ -67,10 +71,21 @@ class Offender:
 @dataclass(frozen=True)
 class Route:
     scope: str  # none | domestic | cross_border
-    border_crossing: str  # none | legal | illegal
+    border_crossing: str  # none | legal | illegal (how it was, or was to be, crossed)
     origin: str | None = None
     transit: tuple[str, ...] = ()
     destination: str | None = None
+    status: str = "completed"  # completed | interrupted | planned (never begun)
+    border_crossed: bool | None = None  # None: crossed iff cross-border and completed
+
+    @property
+    def crossed(self) -> bool:
+        """Whether the victim was actually moved across a state border."""
+        if self.scope != "cross_border" or self.status == "planned":
+            return False
+        if self.border_crossed is not None:
+            return self.border_crossed
+        return self.status == "completed"
 
 
 @dataclass(frozen=True)
@@ -88,11 +103,25 @@ class Facts:
     ransom_demanded: bool = False
     labour_relation: bool = False
     observations: tuple[str, ...] = field(default=())
+    #: victims of the same acts in this case (the facts above describe the first of them)
+    victim_count: int = 1
+    #: (means, when it was used: recruitment | transport | destination); a means not listed
+    #: here counts for any act
+    means_timing: tuple[tuple[str, str], ...] = ()
+    #: the victim agreed at first and later withdrew that agreement
+    consent_withdrawn: bool = False
+    #: the person was seized in order to be married against their will (bride kidnapping)
+    abduction_for_marriage: bool = False
+    #: facts not yet established (see ``vocabulary.yaml`` open_facts and the schema)
+    open: tuple[str, ...] = ()
+
+    def timing(self, means: str) -> str | None:
+        return dict(self.means_timing).get(means)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict in the schema's shape, keys in a fixed order."""
         return {
-            "schema_version": 1,
+            "schema_version": 2,
             "victim": {
                 "age": self.victim.age,
                 "sex": self.victim.sex,
@@ -116,6 +145,8 @@ class Facts:
                 "transit": list(self.route.transit),
                 "destination": self.route.destination,
                 "border_crossing": self.route.border_crossing,
+                "status": self.route.status,
+                "border_crossed": self.route.crossed,
             },
             "exploitation_occurred": self.exploitation_occurred,
             "consent": self.consent,
@@ -123,6 +154,11 @@ class Facts:
             "ransom_demanded": self.ransom_demanded,
             "labour_relation": self.labour_relation,
             "observations": list(self.observations),
+            "victim_count": self.victim_count,
+            "means_timing": dict(self.means_timing),
+            "consent_withdrawn": self.consent_withdrawn,
+            "abduction_for_marriage": self.abduction_for_marriage,
+            "open": list(self.open),
         }
 
 
@@ -214,6 +250,8 @@ def facts_from_dict(data: Any, where: str = "facts") -> Facts:
             origin=route.get("origin"),
             transit=tuple(route.get("transit", [])),
             destination=route.get("destination"),
+            status=route.get("status", "completed"),
+            border_crossed=route.get("border_crossed"),
         ),
         exploitation_occurred=data["exploitation_occurred"],
         consent=data.get("consent", False),
@@ -221,6 +259,11 @@ def facts_from_dict(data: Any, where: str = "facts") -> Facts:
         ransom_demanded=data.get("ransom_demanded", False),
         labour_relation=data.get("labour_relation", False),
         observations=tuple(data.get("observations", [])),
+        victim_count=data.get("victim_count", 1),
+        means_timing=tuple(data.get("means_timing", {}).items()),
+        consent_withdrawn=data.get("consent_withdrawn", False),
+        abduction_for_marriage=data.get("abduction_for_marriage", False),
+        open=tuple(data.get("open", [])),
     )
     check_consistency(facts, where)
     return facts
@@ -289,6 +332,108 @@ def check_consistency(facts: Facts, where: str = "facts") -> None:
     if len(ids) != len(set(ids)):
         raise UserInputError(
             _("offender ids must be unique."), where=f"{where}: offenders", allowed=None
+        )
+    if route.border_crossed and (route.scope != "cross_border" or route.status == "planned"):
+        raise UserInputError(
+            _(
+                "the border cannot have been crossed on a route that is not cross-border or "
+                "was never travelled."
+            ),
+            where=f"{where}: route.border_crossed",
+            allowed=_("false, or scope 'cross_border' with status 'completed' or 'interrupted'"),
+        )
+    for means, _when in facts.means_timing:
+        if means not in facts.means:
+            raise UserInputError(
+                _("means_timing names {means!r}, which is not among the means.").format(
+                    means=means
+                ),
+                where=f"{where}: means_timing",
+                allowed=", ".join(facts.means) or _("no means (the list is empty)"),
+            )
+    if "earnings_withheld" in facts.observations and "wages_unpaid" in facts.observations:
+        raise UserInputError(
+            _("wages cannot be both withheld (kept by someone) and simply unpaid."),
+            where=f"{where}: observations",
+            allowed=_("earnings_withheld or wages_unpaid, not both"),
+        )
+    if facts.consent_withdrawn and not facts.consent:
+        raise UserInputError(
+            _("consent_withdrawn needs consent: the victim must first have agreed."),
+            where=f"{where}: consent_withdrawn",
+            allowed=_("consent: true, or consent_withdrawn: false"),
+        )
+    for item in facts.open:
+        check_open_fact(facts, item, where)
+
+
+def open_fact_kind(item: str) -> tuple[str, str | None]:
+    """The kind of an open fact and its argument: ``"means:threat"`` -> ("means", "threat"),
+    ``"offender:B.knows_purpose"`` -> ("offender.knows_purpose", "B")."""
+    if item.startswith("offender:") and "." in item:
+        who, _dot, attribute = item[len("offender:") :].rpartition(".")
+        return f"offender.{attribute}", who
+    if item.startswith("vulnerability:") and item.endswith(".abuse_proven"):
+        return "vulnerability.abuse_proven", item[len("vulnerability:") : -len(".abuse_proven")]
+    if ":" in item:
+        kind, _colon, argument = item.partition(":")
+        return kind, argument
+    return item, None
+
+
+def check_open_fact(facts: Facts, item: str, where: str = "facts") -> None:
+    """An open fact must name something the facts could hold, once."""
+    here = f"{where}: open"
+    known = vocabulary()["open_facts"]
+    kind, argument = open_fact_kind(item)
+    allowed = _(
+        "victim.age, acts:<act>, means:<means>, purposes:<purpose>, exploitation_occurred, "
+        "threat_is_real, travel, route.border_crossing, labour_relation, "
+        "abduction_for_marriage, offender:<id>.knows_purpose, offender:<id>.age, "
+        "vulnerability:<id>.abuse_proven"
+    )
+    if kind not in known:
+        raise UserInputError(
+            _("{item!r} is not a fact that can be left open.").format(item=item),
+            where=here,
+            allowed=allowed,
+        )
+    lists = {"acts": ACTS, "means": MEANS, "purposes": PURPOSES}
+    if kind in lists and argument not in lists[kind]:
+        raise UserInputError(
+            _("{item!r} names an unknown {kind} id.").format(item=item, kind=kind),
+            where=here,
+            allowed=", ".join(lists[kind]),
+        )
+    if kind.startswith("offender.") and argument not in {o.id for o in facts.offenders}:
+        raise UserInputError(
+            _("{item!r} names an offender the facts do not list.").format(item=item),
+            where=here,
+            allowed=", ".join(o.id for o in facts.offenders) or _("no offenders"),
+        )
+    if kind == "vulnerability.abuse_proven" and argument not in {
+        v.id for v in facts.victim.vulnerabilities
+    }:
+        raise UserInputError(
+            _("{item!r} names a vulnerability the victim does not have.").format(item=item),
+            where=here,
+            allowed=", ".join(v.id for v in facts.victim.vulnerabilities) or _("none"),
+        )
+    if kind == "route.border_crossing" and facts.route.scope != "cross_border":
+        raise UserInputError(
+            _("the border crossing can be open only on a cross-border route."),
+            where=here,
+            allowed=_("route.scope 'cross_border'"),
+        )
+    if facts.open.count(item) > 1:
+        raise UserInputError(
+            _("{item!r} is listed twice.").format(item=item), where=here, allowed=None
+        )
+    if len(facts.open) > MAX_OPEN:
+        raise UserInputError(
+            _("too many open facts ({count}).").format(count=len(facts.open)),
+            where=here,
+            allowed=_("at most {limit}").format(limit=MAX_OPEN),
         )
 
 

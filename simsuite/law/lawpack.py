@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,9 +37,27 @@ CONDITIONS = (
     "ransom_without_purpose",
     "labour_relation_without_trafficking",
     "not_trafficking",
+    "abduction_for_marriage",
+    "marriage_without_means",
+    "forced_criminality",
+    "consent_withdrawn",
+    "means_without_act",
 )
-#: ``means_used:<means id>`` is also allowed (absorption of the means into trafficking).
+#: ``means_used:<means id>`` is also allowed (absorption of the means into trafficking), and
+#: ``means_not_in_pack:<means id>`` (a means the facts prove that this law does not list).
 MEANS_PREFIX = "means_used:"
+FOREIGN_MEANS_PREFIX = "means_not_in_pack:"
+#: ``not:<condition>`` negates a condition.
+NOT_PREFIX = "not:"
+
+
+def known_condition(condition: str) -> bool:
+    condition = condition.removeprefix(NOT_PREFIX)
+    return (
+        condition in CONDITIONS
+        or condition.startswith(MEANS_PREFIX)
+        or condition.startswith(FOREIGN_MEANS_PREFIX)
+    )
 
 
 @dataclass(frozen=True)
@@ -54,6 +72,8 @@ class Article:
     verified: bool
     note: str | None
     elements: Mapping[str, str] | None
+    #: aggravating features the sources neither confirm nor exclude: feature -> note per language
+    unverified_features: Mapping[str, Mapping[str, str]] = None  # type: ignore[assignment]
 
     def ref(self) -> dict[str, Any]:
         """Compact reference for verdicts."""
@@ -70,7 +90,7 @@ class Article:
 class Rule:
     id: str
     kind: str
-    when: str
+    when: tuple[str, ...]  # every condition must hold
     text: Mapping[str, str]
     source: Mapping[str, Any]
     verified: bool
@@ -99,7 +119,26 @@ class LawPack:
     raw: Mapping[str, Any]
 
     def rules_of(self, kind: str) -> tuple[Rule, ...]:
-        return tuple(rule for rule in self.rules if rule.kind == kind)
+        return self._by_kind.get(kind, ())
+
+    def rule_when(self, condition: str) -> Rule | None:
+        """The first rule whose only condition is ``condition``."""
+        return self._by_condition.get(condition)
+
+    @cached_property
+    def _by_kind(self) -> dict[str, tuple[Rule, ...]]:
+        kinds: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            kinds.setdefault(rule.kind, []).append(rule)
+        return {kind: tuple(rules) for kind, rules in kinds.items()}
+
+    @cached_property
+    def _by_condition(self) -> dict[str, Rule]:
+        found: dict[str, Rule] = {}
+        for rule in self.rules:
+            if len(rule.when) == 1:
+                found.setdefault(rule.when[0], rule)
+        return found
 
     def unverified(self) -> list[str]:
         """Ids of everything flagged ``verified: false`` (for reports and docs)."""
@@ -193,6 +232,7 @@ def parse_pack(data: Any, where: str, validate: bool = True) -> LawPack:
             verified=a["verified"],
             note=a.get("note"),
             elements=a.get("elements"),
+            unverified_features={f["feature"]: f["note"] for f in a.get("unverified_features", [])},
         )
         for a in data["articles"]
     }
@@ -200,7 +240,7 @@ def parse_pack(data: Any, where: str, validate: bool = True) -> LawPack:
         Rule(
             id=r["id"],
             kind=r["kind"],
-            when=r["when"],
+            when=(r["when"],) if isinstance(r["when"], str) else tuple(r["when"]),
             text=r["text"],
             source=r["source"],
             verified=r["verified"],
@@ -211,12 +251,14 @@ def parse_pack(data: Any, where: str, validate: bool = True) -> LawPack:
         for r in data["rules"]
     )
     for index, rule in enumerate(rules):
-        if rule.when not in CONDITIONS and not rule.when.startswith(MEANS_PREFIX):
-            raise ContentError(
-                f"unknown condition {rule.when!r}",
-                where=f"{where}: rules.{index}.when",
-                allowed=", ".join(CONDITIONS) + f", {MEANS_PREFIX}<means>",
-            )
+        for condition in rule.when:
+            if not known_condition(condition):
+                raise ContentError(
+                    f"unknown condition {condition!r}",
+                    where=f"{where}: rules.{index}.when",
+                    allowed=", ".join(CONDITIONS)
+                    + f", {MEANS_PREFIX}<means>, {FOREIGN_MEANS_PREFIX}<means>, {NOT_PREFIX}…",
+                )
         for ref in (rule.article, *rule.also):
             if ref is not None and ref not in articles:
                 raise ContentError(

@@ -22,6 +22,8 @@ OBSERVATION_TO_POLICE = {
     "adult": {
         "dependence_or_cruelty": "dependence_cruelty_vulnerability",
         "confined": "held_against_will",
+        # free to go out, not free to go home: held against their will all the same
+        "cannot_leave_country": "held_against_will",
         "documents_withheld": "no_documents_or_contact",
         "no_contact": "no_documents_or_contact",
         "earnings_withheld": "no_use_of_earnings",
@@ -33,6 +35,9 @@ OBSERVATION_TO_POLICE = {
         "no_contact": "no_contact_with_relatives",
         "unfit_housing": "unfit_living_place",
         "unaccompanied_foreign_child": "unaccompanied_foreign_child",
+        # The child list has no item for documents: a child whose papers are kept by an adult
+        # who is not a parent depends on that adult (this project's reading of 004b 3.3).
+        "documents_withheld": "dependence_cruelty_vulnerability",
     },
 }
 

@@ -8,14 +8,17 @@ and the English and Russian texts are parallel sentence by sentence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from simsuite.errors import UserInputError
 from simsuite.i18n import _
 from simsuite.law.engine import Verdict
 from simsuite.law.facts import PURPOSES, Facts
 from simsuite.law.lawpack import available_jurisdictions
+
+if TYPE_CHECKING:
+    from simsuite.trafficking.render import TemplateSet
 
 AGE_BANDS = ("any", "adult", "child")
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -38,8 +41,15 @@ NEAR_MISSES = (
     "labour_dispute",
     "independent_travel",
     "kidnapping_ransom",
+    "bride_kidnapping",
+    "workplace_coercion",
 )
-CHILD_NEAR_MISSES = ("migrant_smuggling", "independent_travel", "kidnapping_ransom")
+CHILD_NEAR_MISSES = (
+    "migrant_smuggling",
+    "independent_travel",
+    "kidnapping_ransom",
+    "bride_kidnapping",
+)
 LANGUAGES = ("en", "ru")
 
 
@@ -51,6 +61,8 @@ class GeneratorParams:
     age_band: str = "any"
     non_trafficking_share: float = 0.3
     difficulty: str = "medium"
+    #: probability that a case leaves a decisive fact not yet established
+    open_share: float = 0.1
     forms: tuple[str, ...] | None = None
     near_misses: tuple[str, ...] | None = None
 
@@ -75,14 +87,21 @@ class GeneratorParams:
                 where="difficulty",
                 allowed=", ".join(DIFFICULTIES),
             )
-        share = self.non_trafficking_share
-        if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
-            raise UserInputError(
-                _("the share of non-trafficking cases must be a number from 0 to 1."),
-                where="non_trafficking_share",
-                allowed="0.0 … 1.0",
-            )
-        object.__setattr__(self, "non_trafficking_share", float(share))
+        for name in ("non_trafficking_share", "open_share"):
+            share = getattr(self, name)
+            if (
+                isinstance(share, bool)
+                or not isinstance(share, int | float)
+                or not 0 <= share <= 1  # also refuses NaN
+            ):
+                raise UserInputError(
+                    _("{name} must be a number from 0 to 1, got {value!r}.").format(
+                        name=name, value=share
+                    ),
+                    where=name,
+                    allowed="0.0 … 1.0",
+                )
+            object.__setattr__(self, name, float(share))
         for name, allowed in (("forms", GENERATED_FORMS), ("near_misses", NEAR_MISSES)):
             value = getattr(self, name)
             if value is None:
@@ -123,7 +142,7 @@ class GeneratorParams:
         near = ",".join(self.near_misses) if self.near_misses else "*"
         return (
             f"{self.jurisdiction}|{self.age_band}|{self.non_trafficking_share!r}|"
-            f"{self.difficulty}|{forms}|{near}"
+            f"{self.difficulty}|{forms}|{near}|{self.open_share!r}"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,6 +151,7 @@ class GeneratorParams:
             "age_band": self.age_band,
             "non_trafficking_share": self.non_trafficking_share,
             "difficulty": self.difficulty,
+            "open_share": self.open_share,
             "forms": list(self.forms) if self.forms else None,
             "near_misses": list(self.near_misses) if self.near_misses else None,
         }
@@ -172,20 +192,48 @@ class Case:
     police_indicators: tuple[str, ...]
     ilo_indicators: tuple[str, ...]
     verdict: Verdict
+    #: the country whose police meet the person (where the story's discovery happens)
+    discovery_country: str = "KG"
+    templates: TemplateSet = field(default=None, repr=False, compare=False)  # type: ignore
+
+    def __post_init__(self) -> None:
+        if self.templates is None:
+            from simsuite.trafficking.render import packaged
+
+            object.__setattr__(self, "templates", packaged())
 
     @property
     def is_child(self) -> bool:
-        return self.verdict.is_child
+        """Whether the victim is under the pack's child age (a fact, not the verdict)."""
+        from simsuite.law.lawpack import load_pack
+
+        return self.facts.victim.age < load_pack(self.params.jurisdiction).child_age
 
     @property
     def is_near_miss(self) -> bool:
         return self.kind in NEAR_MISSES
 
-    def render(self, lang: str = "en") -> str:
+    @property
+    def is_open(self) -> bool:
+        """Whether a fact that decides the qualification is not yet established."""
+        return self.verdict.is_open
+
+    @property
+    def is_foreign_victim(self) -> bool:
+        """Whether the person is a foreign citizen for the police who meet them."""
+        return self.facts.victim.citizenship != self.discovery_country
+
+    def render(self, lang: str = "en", templates: TemplateSet | None = None) -> str:
         """Readable prose (Markdown paragraphs) in ``lang`` (en or ru)."""
         from simsuite.trafficking.render import render_story
 
-        return render_story(self, _check_lang(lang))
+        return render_story(self, _check_lang(lang), templates)
+
+    def names(self, lang: str = "en") -> dict[str, str]:
+        """Offender id -> the name the story gives that person (for the reasoning)."""
+        from simsuite.trafficking.render import person_names
+
+        return person_names(self, _check_lang(lang))
 
     def indicator_evidence(self, lang: str = "en") -> dict[str, str]:
         """For each police indicator present, the sentence of the narrative that shows it."""
@@ -202,11 +250,13 @@ class Case:
             "kind": self.kind,
             "is_child": self.is_child,
             "is_near_miss": self.is_near_miss,
+            "is_open": self.is_open,
+            "discovery_country": self.discovery_country,
             "facts": self.facts.to_dict(),
             "police_indicators": list(self.police_indicators),
             "ilo_indicators": list(self.ilo_indicators),
             "red_herrings": self.red_herrings(lang),
-            "verdict": self.verdict.to_dict(lang),
+            "verdict": self.verdict.to_dict(lang, self.names(lang)),
         }
 
     def red_herrings(self, lang: str = "en") -> list[str]:

@@ -1,4 +1,6 @@
-"""The item bank: parallel pairs, all six competencies in both forms, valid keys, sources."""
+"""The item bank: parallel pairs (same competency, kind and skill), enough pairs per
+competency, every text in English and Russian, valid keys that are not the longest option by
+habit, sources."""
 
 from __future__ import annotations
 
@@ -39,6 +41,51 @@ def test_every_competency_in_both_forms(bank):
     assert set(bank.competencies) == set(COMPETENCIES)
     for form in ("A", "B"):
         assert {item["competency"] for item in bank.form(form)} == set(COMPETENCIES)
+
+
+def test_at_least_three_pairs_per_competency_and_four_for_qualification(bank):
+    pairs = Counter(p.competency for p in positions_of(bank))
+    assert all(pairs[c] >= 3 for c in COMPETENCIES), pairs
+    assert pairs["qualification"] >= 4, pairs
+
+
+def test_paired_items_test_the_same_competency_and_the_same_skill(bank):
+    for position in positions_of(bank):
+        a, b = position.item("A"), position.item("B")
+        assert a.get("skill") and a["skill"] == b["skill"], (a["id"], b["id"])
+        assert a["competency"] == b["competency"] and a["kind"] == b["kind"]
+        if a["kind"] in ("single", "multiple", "ordering"):
+            assert len(a["options"]) == len(b["options"]), (a["id"], b["id"])
+        if a["kind"] == "multiple":
+            assert len(a["key"]) == len(b["key"]), (a["id"], b["id"])
+
+
+def test_every_text_is_in_english_and_russian(bank):
+    for item in bank.items:
+        texts = [item["stem"], item["feedback"], *item.get("options", {}).values()]
+        if "vignette" in item:
+            texts.append(item["vignette"])
+        for text in texts:
+            assert text.get("en", "").strip() and text.get("ru", "").strip(), item["id"]
+            assert any("а" <= ch <= "я" for ch in text["ru"].lower()), item["id"]
+    for label in bank.competencies.values():
+        assert label.get("ru")
+
+
+def _key_is_longest(item) -> bool:
+    lengths = {option: len(text["en"]) for option, text in item["options"].items()}
+    return lengths[item["key"]] == max(lengths.values())
+
+
+def test_keys_are_not_the_longest_option_by_habit(bank):
+    singles = [item for item in bank.items if item["kind"] == "single"]
+    longest = [item["id"] for item in singles if _key_is_longest(item)]
+    assert len(longest) <= len(singles) // 4, longest
+    for position in positions_of(bank):
+        if position.kind == "single":
+            assert not all(_key_is_longest(position.item(f)) for f in ("A", "B")), position
+    # nor always the same letter
+    assert len({item["key"] for item in singles}) >= 3
 
 
 def test_every_kind_at_least_twice_and_case_based_items(bank):

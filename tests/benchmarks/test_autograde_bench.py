@@ -38,7 +38,11 @@ def course(tmp_path_factory):
     course.nbgrader("generate_assignment", "empty", "--force")
     for trainee in roster:
         key = trainee_scenario(course.secret, ASSIGNMENT, trainee).key
-        answer = f"indicators_seen = {set(key.present)!r}\npresumed_victim = {key.presumed_victim}"
+        answer = (
+            f"indicators_seen = {set(key.present)!r}\n"
+            f"presumed_victim = {key.presumed_victim}\n"
+            f"next_steps = {set(key.next_steps)!r}"
+        )
         fill_answers(
             course.released(ASSIGNMENT), course.submission(trainee, ASSIGNMENT), {"answer": answer}
         )

@@ -13,7 +13,7 @@ def _generate_and_qualify(params: GeneratorParams, start: int) -> int:
     trafficking = 0
     for seed in range(start, start + BATCH):
         case = generate_case(seed, params)  # generation includes the engine's verdict
-        trafficking += case.verdict.is_trafficking
+        trafficking += bool(case.verdict.is_trafficking)
     return trafficking
 
 
@@ -46,7 +46,7 @@ def test_generate_qualify_and_render_cases_per_second(benchmark):
         for seed in range(BATCH):
             case = generate_case(seed, params)
             total += len(case.render("en")) + len(case.indicator_evidence("en"))
-            total += qualify(case.facts, "KG").is_trafficking
+            total += bool(qualify(case.facts, "KG").is_trafficking)
         return total
 
     run()

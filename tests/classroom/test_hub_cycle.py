@@ -182,7 +182,11 @@ def _answers_for(classroom, trainee: str, notebook: dict, assignment: str) -> di
         key = _scenario(classroom, CASE, trainee).key
         ticked = sorted(key.present) if trainee == first else sorted(key.present)[:1]
         if trainee in (first, second):
-            answer = f"indicators_seen = {set(ticked)!r}\npresumed_victim = {key.presumed_victim!r}"
+            answer = (
+                f"indicators_seen = {set(ticked)!r}\n"
+                f"presumed_victim = {key.presumed_victim!r}\n"
+                f"next_steps = {set(key.next_steps)!r}"
+            )
             cells["answer"].source = answer
     elif trainee == first:
         for number, item in enumerate(_scenario(classroom, TEST, trainee).key.items, start=1):

@@ -167,7 +167,7 @@ def test_004a_ex6b_illegal_crossing_with_purpose_is_cumulative():
     assert "kg_cumulate_illegal_crossing" in rules(verdict)
 
 
-def test_004a_ex7_abduction_is_absorbed_no_art_165_and_166_2_5_for_movement_in_kg():
+def test_004a_ex7_abduction_is_absorbed_no_art_165_and_a_domestic_move_stays_in_part_1():
     verdict = kg(
         facts(
             acts=["transportation", "transfer"],
@@ -189,11 +189,13 @@ def test_004a_ex7_abduction_is_absorbed_no_art_165_and_166_2_5_for_movement_in_k
     assert verdict.is_trafficking
     assert "165" in numbers(verdict.absorbed)
     assert "165" not in numbers(verdict.cumulative)
+    # 300 km within Kyrgyzstan: no border crossed, so no 166(2)(5) (issue 9)
     assert (verdict.offence.number, verdict.offence.part, verdict.offence.point) == (
         "166",
-        "2",
-        "5",
+        "1",
+        None,
     )
+    assert any(step.key == "part_basic" for step in verdict.trace)
 
 
 def test_004a_ex8_consent_obtained_by_deception_and_threats_and_knowledge_of_each_participant():

@@ -105,7 +105,11 @@ def test_released_files_do_not_reveal_the_answers(course):
         assert set(case) == {"markdown", "fields"}  # prose and answer options, never the key
         scenario = trainee_scenario(course.secret, "identification_case", trainee)
         assert scenario.public.narrative in case["markdown"]
-        assert [f["name"] for f in case["fields"]] == ["indicators_seen", "presumed_victim"]
+        assert [f["name"] for f in case["fields"]] == [
+            "indicators_seen",
+            "presumed_victim",
+            "next_steps",
+        ]
 
 
 def _test_answers(course, trainee, phase):
@@ -156,7 +160,10 @@ def test_identification_case_is_graded_by_the_widget_rule(course):
 
     def answer(key, ticked):
         listed = "{" + ", ".join(repr(i) for i in ticked) + "}"
-        return f"indicators_seen = {listed}\npresumed_victim = {key.presumed_victim!r}"
+        return (
+            f"indicators_seen = {listed}\npresumed_victim = {key.presumed_victim!r}\n"
+            f"next_steps = {set(key.next_steps)!r}"
+        )
 
     right = sorted(keys["partial"].present)
     submit(
@@ -173,7 +180,11 @@ def test_identification_case_is_graded_by_the_widget_rule(course):
     assert log["blank"]["score"] == 0
     expected = IDENTIFICATION.evaluate(
         keys["partial"],
-        {"indicators_seen": set(right[:1]), "presumed_victim": keys["partial"].presumed_victim},
+        {
+            "indicators_seen": set(right[:1]),
+            "presumed_victim": keys["partial"].presumed_victim,
+            "next_steps": set(keys["partial"].next_steps),
+        },
         "en",
     )
     assert log["partial"]["score"] == pytest.approx(expected.points(5), abs=1e-3)

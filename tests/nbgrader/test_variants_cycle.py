@@ -149,7 +149,10 @@ def test_a_trainee_cannot_get_the_key_from_released_files_or_their_kernel(cycle)
 def _answer(key, ticked=None, decision=None):
     ticked = sorted(key.present) if ticked is None else ticked
     decision = key.presumed_victim if decision is None else decision
-    return f"indicators_seen = {set(ticked)!r}\npresumed_victim = {decision!r}"
+    return (
+        f"indicators_seen = {set(ticked)!r}\npresumed_victim = {decision!r}\n"
+        f"next_steps = {set(key.next_steps)!r}"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +204,9 @@ def test_parallel_autograde_scores_each_trainee_against_their_own_key(graded):
 
     bob = evaluate_identification(
         keys["bob"],
-        IdentificationAnswer.parse(sorted(keys["bob"].present)[:1], keys["bob"].presumed_victim),
+        IdentificationAnswer.parse(
+            sorted(keys["bob"].present)[:1], keys["bob"].presumed_victim, keys["bob"].next_steps
+        ),
     )
     assert log["bob"]["score"] == pytest.approx(bob.points(5), abs=1e-3)
     assert 0 < log["bob"]["score"] < 5

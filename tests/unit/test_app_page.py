@@ -60,7 +60,9 @@ def test_notices_speak_the_page_language(monkeypatch):
     assert "новый случай" in page["notices"][0] and "'²'" in page["notices"][0]
 
 
-@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30))
+@given(
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
+)
 def test_page_parameters_never_fail(text):
     import os
 
@@ -136,7 +138,7 @@ def test_breakdown_adds_up_to_the_score_identification():
     exercise = IdentificationExercise.generate(seed)
     present = sorted(exercise.key.present)
     evaluation = exercise.check(set(present[:1]), not exercise.key.presumed_victim)
-    assert [p.name for p in evaluation.breakdown] == ["indicators", "decision"]
+    assert [p.name for p in evaluation.breakdown] == ["indicators", "decision", "steps"]
     assert sum(p.earned for p in evaluation.breakdown) == pytest.approx(evaluation.score)
     assert sum(p.weight for p in evaluation.breakdown) == pytest.approx(1)
     assert "How the score was made" in evaluation.render_html()

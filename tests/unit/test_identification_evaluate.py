@@ -20,8 +20,11 @@ KEY = IdentificationKey(
 )
 
 
-def answer(ticked, decision):
-    return IdentificationAnswer.parse(ticked, decision)
+def answer(ticked, decision, steps=None):
+    return IdentificationAnswer.parse(ticked, decision, steps)
+
+
+STEPS = {"refer_services", "keep_documents"}
 
 
 def test_indicator_lists_come_from_the_source_with_line_references():
@@ -35,9 +38,10 @@ def test_indicator_lists_come_from_the_source_with_line_references():
 
 def test_perfect_answer_scores_one():
     result = evaluate_identification(
-        KEY, answer({"held_against_will", "no_documents_or_contact"}, True)
+        KEY, answer({"held_against_will", "no_documents_or_contact"}, True, STEPS)
     )
     assert result.score == 1 and not result.errors
+    assert KEY.next_steps == frozenset(STEPS)
 
 
 def test_blank_answer_scores_zero():
@@ -46,8 +50,8 @@ def test_blank_answer_scores_zero():
 
 
 def test_ticking_everything_earns_nothing_on_indicators():
-    result = evaluate_identification(KEY, answer(set(indicator_list("adult").ids), True))
-    assert result.score == pytest.approx(0.4)
+    result = evaluate_identification(KEY, answer(set(indicator_list("adult").ids), True, STEPS))
+    assert result.score == pytest.approx(0.5)  # decision and steps only
 
 
 def test_each_miss_is_explained_with_the_evidence():

@@ -131,7 +131,7 @@ def test_a_part_counts_only_with_the_right_article():
     result = evaluate_qualification(TIP, QualificationAnswer.parse(True, "166", "1"))
     part = next(item for item in result.items if item.item == "part")
     assert part.outcome == "wrong" and "Art. 166(2)(5)" in part.why
-    assert "moving the victim through the territory" in part.why
+    assert "moving the victim across the state border" in part.why
     assert "ch. 2, Criminal-law characteristics" in part.why
     assert "to be checked against the official text" in part.why
 
@@ -287,3 +287,66 @@ def test_generated_cases_perfect_scores_one_and_blank_zero(seed, jurisdiction, a
     key = QualificationKey.from_verdict(case.verdict)
     assert evaluate_qualification(key, key.perfect_answer()).score == 1
     assert evaluate_qualification(key, QualificationAnswer()).score == 0
+
+
+# --- issue 9: cannot be qualified yet, the facts to establish --------------------------------
+
+
+def _open_key():
+    data = copy.deepcopy(ADULT_FACTS)
+    data.update(means=["deception"], acts=["recruitment"], open=["means:deception"])
+    verdict = qualify(facts_from_dict(data), "KG")
+    assert verdict.is_open
+    return QualificationKey.from_verdict(verdict, {"en": {"recruiter": "Bakyt Zh."}})
+
+
+def test_open_case_answered_as_open_with_its_facts_scores_full():
+    key = _open_key()
+    assert key.is_open and key.to_establish == {"means"} and key.article is None
+    answer = QualificationAnswer.parse(qualification_open=True, facts_to_establish={"means"})
+    result = evaluate_qualification(key, answer, "en")
+    assert result.score == 1
+    item = next(i for i in result.items if i.item == "facts:means")
+    assert "if proven" in item.why and "if not" in item.why
+
+
+def test_qualifying_an_open_case_as_if_it_were_complete_is_wrong():
+    key = _open_key()
+    result = evaluate_qualification(key, QualificationAnswer.parse(True, "166", "1"), "en")
+    assert result.score == 0
+    decision = next(i for i in result.items if i.item == "decision")
+    assert decision.outcome == "wrong" and "cannot be qualified yet" in decision.why.lower()
+
+
+def test_extra_facts_to_establish_cost_credit():
+    key = _open_key()
+    answer = QualificationAnswer.parse(
+        qualification_open=True, facts_to_establish={"means", "victim_age", "border"}
+    )
+    result = evaluate_qualification(key, answer, "en")
+    assert result.credits["facts"] == 0 and result.score == pytest.approx(0.5)
+
+
+def test_saying_open_when_the_facts_are_established_is_a_wrong_decision():
+    answer = QualificationAnswer.parse(qualification_open=True, facts_to_establish={"means"})
+    result = evaluate_qualification(TIP, answer, "en")
+    decision = next(i for i in result.items if i.item == "decision")
+    assert decision.outcome == "wrong" and "established: qualify the case" in decision.why
+
+
+def test_unknown_fact_to_establish_is_a_clear_error():
+    with pytest.raises(UserInputError, match="facts_to_establish"):
+        QualificationAnswer.parse(qualification_open=True, facts_to_establish={"weather"})
+
+
+def test_feedback_names_people_as_the_case_does_and_shows_no_internal_ids():
+    exercise = QualificationExercise.generate(
+        7, lang="en", jurisdiction="KG", non_trafficking_share=0.0, open_share=0.0
+    )
+    result = exercise.check(False)
+    text = result.render_text()
+    assert "seeds/" not in text and "lines " not in text and "digest" not in text
+    assert "verified" not in text and "(title not given" not in text
+    assert "recruiter (" not in text and "The KG pack" not in text
+    for name in exercise.key.names["en"].values():
+        assert name in exercise.public.narrative

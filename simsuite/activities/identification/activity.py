@@ -17,6 +17,7 @@ CASE_PARAMS: Mapping[str, Any] = {
     "age_band": "any",
     "non_trafficking_share": 0.3,
     "difficulty": "medium",
+    "open_share": 0.1,
     "forms": None,
     "near_misses": None,
 }
@@ -56,6 +57,14 @@ class IdentificationType(ExerciseType):
                 _("Presumed victim?"),
                 options=(("True", _("Yes")), ("False", _("No"))),
             ),
+            AnswerField(
+                "next_steps",
+                "choices",
+                _("Next steps"),
+                options=tuple(public.step_options()),
+                blank=set(),
+                required=False,
+            ),
         )
 
     def evaluate(self, key: IdentificationKey, answer: Mapping[str, Any], lang: str) -> Evaluation:
@@ -65,35 +74,53 @@ class IdentificationType(ExerciseType):
         )
 
         parsed = IdentificationAnswer.parse(
-            answer.get("indicators_seen"), answer.get("presumed_victim")
+            answer.get("indicators_seen"), answer.get("presumed_victim"), answer.get("next_steps")
         )
         with language(lang):
             return evaluate_identification(key, parsed, lang=lang)
 
     def solution(self, key: IdentificationKey) -> dict[str, Any]:
-        return {"indicators_seen": set(key.present), "presumed_victim": key.presumed_victim}
+        return {
+            "indicators_seen": set(key.present),
+            "presumed_victim": key.presumed_victim,
+            "next_steps": set(key.next_steps),
+        }
 
     def public_markdown(self, public: PublicCase, lang: str) -> str:
         with language(lang):
             options = "\n".join(f"- `{option}`: {label}" for option, label in public.options())
+            steps = "\n".join(f"- `{option}`: {label}" for option, label in public.step_options())
+            band = _("adult") if public.age_band == "adult" else _("child")
+            # headings outside f-strings, so that the message extractor finds them
+            case_heading = _("Your case")
+            list_heading = _("Indicators ({band} list)").format(band=band)
+            steps_heading = _("Next steps")
             return "\n\n".join(
                 [
-                    "## " + _("Your case"),
+                    f"## {case_heading}",
                     public.narrative,
-                    "## " + _("Indicators ({band} list)").format(band=public.age_band),
+                    f"## {list_heading}",
                     options,
+                    f"## {steps_heading}",
+                    steps,
                 ]
             )
 
     def accepts(self, scenario: Scenario, settings: Mapping[str, Any]) -> bool:
-        return len(scenario.key.present) >= int(settings.get("min_indicators", 0))
+        """A presumed victim's case shows at least ``min_indicators`` indicators, so that the
+        cases are comparable; a case without indicators (not a presumed victim) is accepted as
+        drawn, or the decision would always be "yes"."""
+        key = scenario.key
+        if not key.presumed_victim:
+            return True
+        return len(key.present) >= int(settings.get("min_indicators", 0))
 
     def instructions(self, lang: str) -> str:
         return _(
             "Every trainee has their own case. Run the cell below to see yours. Decide "
-            "which indicators of the Kyrgyz police manual it shows, and whether the person "
-            "is a presumed victim of trafficking. Then write your answer in the cell after "
-            "it and run the check."
+            "which indicators of the Kyrgyz police manual it shows, whether the person is a "
+            "presumed victim of trafficking, and what you do next. Then write your answer in "
+            "the cell after it and run the check."
         )
 
     def app(self, seed: int | None = None, lang: str | None = None, **params: Any):

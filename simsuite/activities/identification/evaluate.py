@@ -1,12 +1,15 @@
 """The one scoring rule for identification answers.
 
-Score (0..1) = 0.6 x indicator part + 0.4 x decision part.
+Score (0..1) = 0.5 x indicator part + 0.25 x decision part + 0.25 x next-step part.
 
 * Indicator part: hits minus false alarms, floored at zero, over the number of indicators the
   case shows; for a case that shows none, one minus the share of the list ticked wrongly.
   Guessing every box therefore earns nothing on the indicator part.
-* Decision part: 1 when "presumed victim: yes/no" matches the expert verdict.
-* An answer with no box ticked and no decision is blank and scores zero.
+* Decision part: 1 when "presumed victim: yes/no" matches the manual's referral rule applied to
+  the indicators the case shows (:mod:`referral`), never the legal verdict.
+* Next-step part: the steps the officer takes (refer, with whom present, which notice), hits
+  minus false alarms over the steps expected, floored at zero.
+* An answer with no box ticked, no decision and no step is blank and scores zero.
 
 Every miss comes with feedback that says why, quoting the case where the case shows it.
 """
@@ -18,12 +21,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from simsuite.activities.identification.indicators import indicator_list
+from simsuite.activities.identification.referral import next_steps, referral
 from simsuite.content.sources import Citation, cite
 from simsuite.errors import UserInputError
-from simsuite.i18n import N_, _
+from simsuite.i18n import N_, _, localized
 
-INDICATOR_WEIGHT = 0.6
-DECISION_WEIGHT = 0.4
+INDICATOR_WEIGHT = 0.5
+DECISION_WEIGHT = 0.25
+STEP_WEIGHT = 0.25
 
 # Outcome codes of one feedback item; the labels are translated when rendered.
 OUTCOMES = {
@@ -34,6 +39,9 @@ OUTCOMES = {
     "decision_right": N_("Your decision is right."),
     "decision_wrong": N_("Your decision is not right."),
     "decision_missing": N_("You did not decide whether this is a presumed victim."),
+    "step_hit": N_("Right step."),
+    "step_miss": N_("Missing step."),
+    "step_false_alarm": N_("Not a step for this person."),
 }
 
 
@@ -45,9 +53,39 @@ class IdentificationKey:
     present: frozenset[str]
     presumed_victim: bool
     evidence: dict[str, str] = field(default_factory=dict)  # indicator id -> quote, per language
+    #: what the later legal qualification found, for the feedback's comparison only: the
+    #: decision above never reads it
     verdict_summary: str = ""
+    next_steps: frozenset[str] = frozenset()
+    foreign: bool = False
+
+    @classmethod
+    def from_indicators(
+        cls,
+        age_band: str,
+        present: frozenset[str],
+        foreign: bool = False,
+        evidence: dict[str, str] | None = None,
+        verdict_summary: str = "",
+    ) -> IdentificationKey:
+        """The key the referral rule gives for the indicators a case shows."""
+        from simsuite.activities.identification.referral import is_presumed_victim
+
+        return cls(
+            age_band=age_band,
+            present=frozenset(present),
+            presumed_victim=is_presumed_victim(present),
+            evidence=dict(evidence or {}),
+            verdict_summary=verdict_summary,
+            next_steps=next_steps(present, age_band, foreign),
+            foreign=foreign,
+        )
 
     def __post_init__(self) -> None:
+        if not self.next_steps:
+            object.__setattr__(
+                self, "next_steps", next_steps(self.present, self.age_band, self.foreign)
+            )
         allowed = set(indicator_list(self.age_band).ids)
         unknown = set(self.present) - allowed
         if unknown:
@@ -65,9 +103,12 @@ class IdentificationAnswer:
 
     ticked: frozenset[str]
     presumed_victim: bool | None
+    steps: frozenset[str] = frozenset()
 
     @classmethod
-    def parse(cls, ticked: Iterable[str] | None, presumed_victim: object) -> IdentificationAnswer:
+    def parse(
+        cls, ticked: Iterable[str] | None, presumed_victim: object, steps: object = None
+    ) -> IdentificationAnswer:
         """Build an answer from loosely typed notebook input, with a clear error if malformed."""
         if ticked is None:
             ticked = ()
@@ -97,11 +138,27 @@ class IdentificationAnswer:
                 where="presumed_victim",
                 allowed="True, False, None",
             )
-        return cls(ticked=frozenset(ids), presumed_victim=presumed_victim)
+        if steps is None:
+            steps = ()
+        if isinstance(steps, str) or not isinstance(steps, Iterable):
+            raise UserInputError(
+                _("The next steps must be a set of step ids, got {value!r}.").format(value=steps),
+                where="next_steps",
+                allowed=_("a set such as {'refer_services'}"),
+            )
+        chosen = frozenset(steps)
+        unknown = sorted(str(s) for s in chosen - set(referral().ids))
+        if unknown:
+            raise UserInputError(
+                _("Not a next step of the list: {ids}.").format(ids=", ".join(unknown)),
+                where="next_steps",
+                allowed=", ".join(referral().ids),
+            )
+        return cls(ticked=frozenset(ids), presumed_victim=presumed_victim, steps=chosen)
 
     @property
     def is_blank(self) -> bool:
-        return not self.ticked and self.presumed_victim is None
+        return not self.ticked and self.presumed_victim is None and not self.steps
 
 
 @dataclass(frozen=True)
@@ -113,7 +170,14 @@ class ItemFeedback:
 
     @property
     def is_error(self) -> bool:
-        return self.outcome in {"miss", "false_alarm", "decision_wrong", "decision_missing"}
+        return self.outcome in {
+            "miss",
+            "false_alarm",
+            "decision_wrong",
+            "decision_missing",
+            "step_miss",
+            "step_false_alarm",
+        }
 
     def headline(self) -> str:
         return _(OUTCOMES[self.outcome])
@@ -197,6 +261,11 @@ class Evaluation:
                 {"item": i.item, "outcome": i.outcome, "label": i.label, "why": i.why}
                 for i in self.items
             ],
+            # learners read `text`; instructors check `detail` (file and lines) and `verified`
+            "sources": [
+                {"text": c.text, "detail": c.detail, "verified": c.verified}
+                for c in dict.fromkeys(self.sources)
+            ],
         }
 
     def render_text(self) -> str:
@@ -253,7 +322,9 @@ def evaluate_identification(
             score=0.0,
             items=(),
             blank=True,
-            summary=_("No answer was given: tick what the case shows and decide."),
+            summary=_(
+                "No answer was given: tick what the case shows, decide and choose the next steps."
+            ),
         )
 
     items: list[ItemFeedback] = []
@@ -290,25 +361,57 @@ def evaluate_identification(
         decision_outcome, decision_part = "decision_right", 1.0
     else:
         decision_outcome, decision_part = "decision_wrong", 0.0
-    verdict = (
-        _("Presumed victim of trafficking: yes.")
-        if key.presumed_victim
-        else _("Presumed victim of trafficking: no.")
+    rule = referral()
+    if key.presumed_victim:
+        why = _(
+            "Presumed victim: yes. The case shows {count} indicator(s) of the {band} list, and "
+            "a person who shows indicators is referred as a presumed victim."
+        ).format(count=len(key.present), band=indicators_label(key.age_band))
+    else:
+        why = _(
+            "Presumed victim: no. The case shows no indicator of the {band} list, so there is "
+            "no ground for a referral as a presumed victim; if other facts come to light, "
+            "check again."
+        ).format(band=indicators_label(key.age_band))
+    why += " " + localized(rule.text, lang)
+    if key.verdict_summary:
+        why += " " + _(
+            "For comparison, what the later legal qualification found: {verdict}"
+        ).format(verdict=key.verdict_summary)
+    items.append(ItemFeedback("decision", decision_outcome, _("Presumed victim?"), why))
+
+    expected = key.next_steps
+    hits_indicators, hits, false_steps = hits, 0, 0
+    for step in rule.steps:
+        chosen, needed = step.id in answer.steps, step.id in expected
+        note = ""
+        if step.child_note and key.age_band == "child" and step.id == "foreign_notice":
+            note = " " + localized(step.child_note, lang)
+        if chosen and needed:
+            hits += 1
+            items.append(ItemFeedback(f"step:{step.id}", "step_hit", step.text(lang), ""))
+        elif needed:
+            reason = localized(step.why, lang) + note
+            items.append(ItemFeedback(f"step:{step.id}", "step_miss", step.text(lang), reason))
+        elif chosen:
+            false_steps += 1
+            reason = _("Not for this person: {why}").format(why=localized(step.why, lang))
+            items.append(
+                ItemFeedback(f"step:{step.id}", "step_false_alarm", step.text(lang), reason)
+            )
+    step_part = max(0, hits - false_steps) / len(expected)
+
+    score = round(
+        INDICATOR_WEIGHT * indicator_part
+        + DECISION_WEIGHT * decision_part
+        + STEP_WEIGHT * step_part,
+        6,
     )
-    items.append(
-        ItemFeedback(
-            "decision",
-            decision_outcome,
-            _("Presumed victim?"),
-            f"{verdict} {key.verdict_summary}".strip(),
-        )
-    )
-    score = round(INDICATOR_WEIGHT * indicator_part + DECISION_WEIGHT * decision_part, 6)
     if key.present:
         indicator_how = _(
             "{hits} of the {shown} indicators the case shows ticked, {wrong} ticked that it "
             "does not show: ({hits} − {wrong}) ÷ {shown}, not below zero."
-        ).format(hits=hits, wrong=false_alarms, shown=len(key.present))
+        ).format(hits=hits_indicators, wrong=false_alarms, shown=len(key.present))
     else:
         indicator_how = _(
             "The case shows none of the {listed} indicators; {wrong} ticked wrongly: "
@@ -319,13 +422,21 @@ def evaluate_identification(
         "decision_wrong": _("Your decision differs from the expert's."),
         "decision_missing": _("No decision was given."),
     }[decision_outcome]
+    step_how = _(
+        "{hits} of the {needed} next steps this person needs chosen, {wrong} chosen that they "
+        "do not need: ({hits} − {wrong}) ÷ {needed}, not below zero."
+    ).format(hits=hits, wrong=false_steps, needed=len(expected))
     breakdown = (
         ScorePart("indicators", _("Indicators"), INDICATOR_WEIGHT, indicator_part, indicator_how),
         ScorePart("decision", _("Presumed victim?"), DECISION_WEIGHT, decision_part, decision_how),
+        ScorePart("steps", _("Next steps"), STEP_WEIGHT, step_part, step_how),
     )
+    sources = [cite(indicators.source, lang), cite(rule.source, lang)]
+    sources += [cite(rule.step(s).source, lang) for s in sorted(expected)]
     return Evaluation(
-        score=score,
-        items=tuple(items),
-        breakdown=breakdown,
-        sources=(cite(indicators.source, lang),),
+        score=score, items=tuple(items), breakdown=breakdown, sources=tuple(sources)
     )
+
+
+def indicators_label(age_band: str) -> str:
+    return _("adult") if age_band == "adult" else _("child")

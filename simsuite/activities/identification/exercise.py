@@ -32,6 +32,12 @@ class PublicCase:
         """(indicator id, label) pairs, in the order of the source list."""
         return [(i.id, i.text(self.lang)) for i in indicator_list(self.age_band).indicators]
 
+    def step_options(self) -> list[tuple[str, str]]:
+        """(step id, label) pairs: what an officer may do next (the same list for every case)."""
+        from simsuite.activities.identification.referral import referral
+
+        return [(step.id, step.text(self.lang)) for step in referral().steps]
+
 
 @dataclass(frozen=True)
 class IdentificationExercise:
@@ -46,12 +52,14 @@ class IdentificationExercise:
         public = PublicCase(
             case_id=case.case_id, lang=lang, age_band=age_band, narrative=case.render(lang=lang)
         )
-        key = IdentificationKey(
-            age_band=age_band,
-            present=frozenset(case.police_indicators),
-            presumed_victim=bool(case.verdict.is_trafficking),
+        # The decision reads the indicators the case shows and who the person is (a child, a
+        # foreign citizen for the police who meet them); the verdict is quoted for comparison.
+        key = IdentificationKey.from_indicators(
+            age_band,
+            frozenset(case.police_indicators),
+            foreign=case.is_foreign_victim,
             evidence=dict(case.indicator_evidence(lang=lang)),
-            verdict_summary=case.verdict.summary(lang=lang),
+            verdict_summary=case.verdict.summary(lang=lang, names=case.names(lang)),
         )
         return cls(public=public, key=key)
 
@@ -62,6 +70,6 @@ class IdentificationExercise:
         case = generate_case(seed=seed, params=GeneratorParams(**params))
         return cls.from_case(case, lang=lang)
 
-    def check(self, ticked, presumed_victim) -> Evaluation:
-        answer = IdentificationAnswer.parse(ticked, presumed_victim)
+    def check(self, ticked, presumed_victim, steps=None) -> Evaluation:
+        answer = IdentificationAnswer.parse(ticked, presumed_victim, steps)
         return evaluate_identification(self.key, answer, lang=self.public.lang)

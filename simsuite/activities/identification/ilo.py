@@ -157,6 +157,8 @@ _OBSERVATION_TO_ILO = {
     "confined": ("isolation_confinement_surveillance",),
     "no_contact": ("isolation_confinement_surveillance",),
     "earnings_withheld": ("withholding_wages", "low_or_no_salary"),
+    "wages_unpaid": ("low_or_no_salary",),
+    "cannot_leave_country": ("isolation_confinement_surveillance",),
     "unfit_housing": ("bad_living_conditions",),
     "dependence_or_cruelty": ("dependency_on_exploiters",),
 }

@@ -52,6 +52,7 @@ class SpotTheIndicators:
         self.decision = radio_group(
             _("Presumed victim?"), [(_("Yes"), True), (_("No"), False)]
         ).add_class("simsuite-decision")
+        self._build_next_steps()
         self.check_button, self.new_button, self.feedback = exercise_controls()
         self.check_button.on_click(lambda _button: self.check())
         self.new_button.on_click(lambda _button: self.new_case())
@@ -65,6 +66,7 @@ class SpotTheIndicators:
                 ),
                 self.checkbox_box,
                 self.decision,
+                self.next_steps_section,
                 controls_row(self.check_button, self.new_button),
                 self.feedback,
             ],
@@ -93,6 +95,7 @@ class SpotTheIndicators:
         }
         self.checkbox_box.children = tuple(self.checkboxes.values())
         self.decision.value = None
+        self._fill_next_steps(public)
 
     def check(self) -> None:
         with language(self.lang):
@@ -112,12 +115,33 @@ class SpotTheIndicators:
                 _("Decide whether this is a presumed victim: Yes or No.")
             )
             return
+        steps = {key for key, box in self.step_boxes.items() if box.value}
         try:
-            evaluation = self.exercise.check(ticked, self.decision.value)
+            evaluation = self.exercise.check(ticked, self.decision.value, steps)
         except UserInputError as error:
             self.feedback.value = prompt_html(error.render())
             return
         self.feedback.value = evaluation.render_html()
+
+    def _build_next_steps(self) -> None:
+        """The officer's next steps: one checkbox per step of the manual's referral rule."""
+        self.step_boxes: dict[str, widgets.Checkbox] = {}
+        self.next_steps_box = widgets.VBox().add_class("simsuite-next-steps")
+        self.next_steps_section = widgets.VBox(
+            [
+                widgets.HTML("<h2>{}</h2>".format(html.escape(_("What do you do next?")))),
+                self.next_steps_box,
+            ]
+        )
+
+    def _fill_next_steps(self, public) -> None:
+        self.step_boxes = {
+            step_id: widgets.Checkbox(
+                value=False, description=label, indent=False, layout={"width": "auto"}
+            ).add_class(f"simsuite-step-{step_id}")
+            for step_id, label in public.step_options()
+        }
+        self.next_steps_box.children = tuple(self.step_boxes.values())
 
     @classmethod
     def from_url(cls, **case_params: object) -> SpotTheIndicators:

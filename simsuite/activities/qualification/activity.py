@@ -8,12 +8,16 @@ from typing import Any
 
 from simsuite.activities.base import AnswerField, ExerciseType, Scenario
 from simsuite.activities.identification.activity import CASE_PARAMS
-from simsuite.activities.qualification.evaluate import QualificationAnswer, QualificationKey
+from simsuite.activities.qualification.evaluate import (
+    QualificationAnswer,
+    QualificationKey,
+    open_fact_categories,
+)
 from simsuite.activities.qualification.exercise import (
     PublicQualificationCase,
     QualificationExercise,
 )
-from simsuite.i18n import N_, _, language
+from simsuite.i18n import N_, _, language, localized
 
 
 class QualificationType(ExerciseType):
@@ -21,7 +25,8 @@ class QualificationType(ExerciseType):
     title = N_("Qualify the case")
     summary = N_(
         "Qualify a case under national law: trafficking or not, article and part, what is "
-        "absorbed or charged cumulatively, the neighbouring offence."
+        "absorbed or charged cumulatively, the neighbouring offence, or which facts must be "
+        "established before it can be qualified."
     )
     competencies = ("qualification",)
     app_notebook = "15_qualify_the_case.ipynb"
@@ -91,6 +96,28 @@ class QualificationType(ExerciseType):
                     required=False,
                 )
             )
+        fields.append(
+            AnswerField(
+                "qualification_open",
+                "bool",
+                _("Cannot be qualified yet: a fact that decides it is not yet established"),
+                options=(("True", _("Yes")), ("False", _("No"))),
+                required=False,
+            )
+        )
+        fields.append(
+            AnswerField(
+                "facts_to_establish",
+                "choices",
+                _("If so: the facts to establish"),
+                tuple(
+                    (category, localized(label, lang))
+                    for category, label in open_fact_categories().items()
+                ),
+                blank=set(),
+                required=False,
+            )
+        )
         return tuple(fields)
 
     def evaluate(self, key: QualificationKey, answer: Mapping[str, Any], lang: str):
@@ -103,6 +130,8 @@ class QualificationType(ExerciseType):
             absorbed=answer.get("absorbed"),
             cumulative=answer.get("cumulative"),
             neighbour=answer.get("neighbour"),
+            qualification_open=answer.get("qualification_open"),
+            facts_to_establish=answer.get("facts_to_establish"),
         )
         with language(lang):
             return evaluate_qualification(key, parsed, lang=lang)
@@ -116,6 +145,8 @@ class QualificationType(ExerciseType):
             "absorbed": set(perfect.absorbed),
             "cumulative": set(perfect.cumulative),
             "neighbour": perfect.neighbour,
+            "qualification_open": perfect.qualification_open,
+            "facts_to_establish": set(perfect.facts_to_establish),
         }
 
     def public_markdown(self, public: PublicQualificationCase, lang: str) -> str:
@@ -140,8 +171,10 @@ class QualificationType(ExerciseType):
             "Every trainee has their own case. Run the cell below to see yours and qualify it "
             "under the law of the jurisdiction it names: is it trafficking in persons, under "
             "which article and part, what is absorbed and what is charged cumulatively, and, "
-            "if it is not trafficking, which neighbouring offence it is. Write your answer in "
-            "the cell after it and run the check."
+            "if it is not trafficking, which neighbouring offence it is. If a fact that "
+            "decides the qualification is not yet established, say that it cannot be qualified "
+            "yet and name the facts to establish. Write your answer in the cell after it and "
+            "run the check."
         )
 
     def app(self, seed: int | None = None, lang: str | None = None, **params: Any):

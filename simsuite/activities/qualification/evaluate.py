@@ -52,6 +52,7 @@ WEIGHTS: Mapping[str, float] = {
     "absorbed": 0.15,
     "cumulative": 0.15,
     "neighbour": 0.30,
+    "facts": 0.30,
 }
 
 # Outcome codes of one feedback item; the labels are translated when rendered.
@@ -96,9 +97,9 @@ def _cite(source: Mapping[str, object], verified: bool) -> str:
     return _("[Source: {source}]").format(source=citation.render_text())
 
 
-def quote_step(step: Step, lang: str) -> str:
+def quote_step(step: Step, lang: str, names: Mapping[str, str] | None = None) -> str:
     """A trace step as an expert would cite it: the finding, the rule, the source."""
-    parts = [_("“{finding}”").format(finding=step.text(lang))]
+    parts = [_("“{finding}”").format(finding=step.text(lang, names))]
     if step.explanation is not None:
         parts.append(_("Rule: {text}").format(text=localized(step.explanation, lang)))
     parts.append(_cite(step.source, step.verified))
@@ -194,6 +195,46 @@ def _part(value: object) -> str | None:
     return part_key(match.group(1), match.group(2))
 
 
+def open_fact_categories() -> dict[str, Mapping[str, str]]:
+    """What a trainee may name as "facts to establish" (the same list for every case)."""
+    from simsuite.law.facts import vocabulary
+
+    return dict(vocabulary()["open_fact_categories"])
+
+
+def _open_decision(value: object) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    raise UserInputError(
+        _("“Cannot be qualified yet” must be True, False or None, got {value!r}.").format(
+            value=value
+        ),
+        where="qualification_open",
+        allowed="True, False, None",
+    )
+
+
+def _categories(value: object) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    allowed = open_fact_categories()
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise UserInputError(
+            _("The facts to establish must be a set of ids, got {value!r}.").format(value=value),
+            where="facts_to_establish",
+            allowed=", ".join(allowed),
+        )
+    chosen = frozenset(str(item) for item in value)
+    unknown = sorted(chosen - set(allowed))
+    if unknown:
+        raise UserInputError(
+            _("Not a fact to establish of the list: {ids}.").format(ids=", ".join(unknown)),
+            where="facts_to_establish",
+            allowed=", ".join(allowed),
+        )
+    return chosen
+
+
 @dataclass(frozen=True)
 class QualificationAnswer:
     """A trainee's qualification; ``None`` / empty means "not answered"."""
@@ -204,6 +245,9 @@ class QualificationAnswer:
     absorbed: frozenset[str] = frozenset()
     cumulative: frozenset[str] = frozenset()
     neighbour: str | None = None
+    #: "the facts do not allow a qualification yet", with the facts to establish
+    qualification_open: bool | None = None
+    facts_to_establish: frozenset[str] = frozenset()
 
     @classmethod
     def parse(
@@ -214,6 +258,8 @@ class QualificationAnswer:
         absorbed: object = None,
         cumulative: object = None,
         neighbour: object = None,
+        qualification_open: object = None,
+        facts_to_establish: object = None,
     ) -> QualificationAnswer:
         """Build an answer from loosely typed input ("Art. 166", 166, "2(5)", ("2", "5"), …)."""
         return cls(
@@ -223,6 +269,8 @@ class QualificationAnswer:
             absorbed=_offence_set(absorbed, "absorbed"),
             cumulative=_offence_set(cumulative, "cumulative"),
             neighbour=_article_text(neighbour, "neighbour"),
+            qualification_open=_open_decision(qualification_open),
+            facts_to_establish=_categories(facts_to_establish),
         )
 
     @property
@@ -234,6 +282,8 @@ class QualificationAnswer:
             and not self.absorbed
             and not self.cumulative
             and self.neighbour is None
+            and not self.qualification_open
+            and not self.facts_to_establish
         )
 
 
@@ -252,6 +302,10 @@ class QualificationKey:
     neighbour_alternatives: frozenset[str] = frozenset()  # named with it, e.g. 160 with 159
     trace: tuple[Step, ...] = ()
     summary: Mapping[str, str] = field(default_factory=dict)  # language -> verdict summary
+    #: a fact that decides the qualification is not yet established
+    is_open: bool = False
+    to_establish: frozenset[str] = frozenset()  # categories of the facts to establish
+    names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang -> id -> name
 
     def __post_init__(self) -> None:
         options = pack_options(self.jurisdiction)
@@ -266,19 +320,27 @@ class QualificationKey:
                 where="key",
                 allowed=", ".join(options.by_id),
             )
-        if self.is_trafficking != (self.article is not None):
+        if not self.is_open and self.is_trafficking != (self.article is not None):
             raise UserInputError(
                 _("A trafficking key needs its article, and only a trafficking key has one."),
                 where="key",
             )
 
     @classmethod
-    def from_verdict(cls, verdict: Verdict) -> QualificationKey:
+    def from_verdict(
+        cls, verdict: Verdict, names: Mapping[str, Mapping[str, str]] | None = None
+    ) -> QualificationKey:
+        """The key for the engine's verdict; ``names`` (lang -> offender id -> name) lets the
+        reasoning call people as the case does."""
         offence = verdict.offence
         options = pack_options(verdict.jurisdiction)
+        names = dict(names or {})
         return cls(
             jurisdiction=verdict.jurisdiction,
-            is_trafficking=verdict.is_trafficking,
+            is_trafficking=bool(verdict.is_trafficking) and not verdict.is_open,
+            is_open=verdict.is_open,
+            to_establish=frozenset(fact.category for fact in verdict.to_establish()),
+            names=names,
             article=offence.article if offence else None,
             part=part_key(offence.part, offence.point) if offence else None,
             child_rule_applied=verdict.child_rule_applied,
@@ -291,10 +353,16 @@ class QualificationKey:
                 if ref.article in {a.id for a in options.neighbours}
             ),
             trace=verdict.trace,
-            summary={lang: verdict.summary(lang) for lang in available_languages()},
+            summary={
+                lang: verdict.summary(lang, names.get(lang)) for lang in available_languages()
+            },
         )
 
     def perfect_answer(self) -> QualificationAnswer:
+        if self.is_open:
+            return QualificationAnswer(
+                qualification_open=True, facts_to_establish=self.to_establish
+            )
         return QualificationAnswer(
             is_trafficking=self.is_trafficking,
             article=self.article,
@@ -302,6 +370,7 @@ class QualificationKey:
             absorbed=self.absorbed,
             cumulative=self.cumulative,
             neighbour=self.neighbour,
+            qualification_open=False,
         )
 
     def summary_text(self, lang: str) -> str:
@@ -409,13 +478,15 @@ def _check_answer(options: PackOptions, answer: QualificationAnswer) -> None:
         )
 
 
-def _quotes(steps: Iterable[Step], lang: str) -> str:
-    return " ".join(quote_step(step, lang) for step in steps)
+def _quotes(steps: Iterable[Step], lang: str, names: Mapping[str, str] | None = None) -> str:
+    return " ".join(quote_step(step, lang, names) for step in steps)
 
 
-def _explain(steps: tuple[Step, ...], fallback: str, lang: str) -> str:
+def _explain(
+    steps: tuple[Step, ...], fallback: str, lang: str, names: Mapping[str, str] | None = None
+) -> str:
     """Quote the engine's trace; a key built without one falls back to the pack's own data."""
-    return _quotes(steps, lang) if steps else fallback
+    return _quotes(steps, lang, names) if steps else fallback
 
 
 def _cite_pack(text: str, source: Mapping[str, object], verified: bool) -> str:
@@ -437,6 +508,7 @@ def _set_items(
     lang: str,
 ) -> tuple[float, list[QualificationItem]]:
     """Absorbed or cumulative offences: hits minus false alarms, each item explained."""
+    names = key.names.get(lang, {})
     expected = key.absorbed if kind == "absorbed" else key.cumulative
     ticked = answer.absorbed if kind == "absorbed" else answer.cumulative
     other_kind = "cumulative" if kind == "absorbed" else "absorbed"
@@ -458,7 +530,7 @@ def _set_items(
             else:
                 rule = _rule_for(options, rule_kind, option.id)
                 fallback = quote_rule(rule, lang) if rule else ""
-                why = _explain((step,) if step else (), fallback, lang)
+                why = _explain((step,) if step else (), fallback, lang, names)
                 items.append(QualificationItem(f"{kind}:{option.id}", "miss", label, why))
         elif option.id in ticked:
             false_alarms += 1
@@ -475,7 +547,7 @@ def _set_items(
                 )
                 fallback = quote_rule(other_rule, lang) if other_rule else ""
                 steps = (other_step,) if other_step else ()
-                why = f"{lead} {_explain(steps, fallback, lang)}".strip()
+                why = f"{lead} {_explain(steps, fallback, lang, names)}".strip()
             elif rule is not None:
                 why = "{} {}".format(
                     _("The pack's rule for {offence} does not apply on these facts.").format(
@@ -484,12 +556,13 @@ def _set_items(
                     quote_rule(rule, lang),
                 )
             elif kind == "absorbed":
-                why = _("The {code} pack has no rule that absorbs {offence}.").format(
-                    code=options.jurisdiction, offence=name
-                )
+                why = _(
+                    "{offence} is not absorbed: nothing in the law makes it part of the "
+                    "trafficking charge on these facts."
+                ).format(offence=name)
             else:
-                why = _("The {code} pack has no rule that charges {offence} with trafficking.")
-                why = why.format(code=options.jurisdiction, offence=name)
+                why = _("{offence} is not charged together with trafficking on these facts.")
+                why = why.format(offence=name)
             items.append(QualificationItem(f"{kind}:{option.id}", "false_alarm", label, why))
     if expected:
         return max(0, hits - false_alarms) / len(expected), items
@@ -507,6 +580,73 @@ def _set_items(
     if not false_alarms:
         items.append(QualificationItem(kind, "none_right", heading, nothing))
     return credit, items
+
+
+def _evaluate_open(
+    key: QualificationKey, answer: QualificationAnswer, lang: str, names: Mapping[str, str]
+) -> QualificationEvaluation:
+    """A case with a decisive fact not yet established: the answer is "cannot be qualified
+    yet" with the facts to establish; what each outcome would make of the case is the why."""
+    credits: dict[str, float] = {}
+    items: list[QualificationItem] = []
+    summary = key.summary_text(lang)
+    if answer.qualification_open:
+        outcome, credits["decision"] = "right", 1.0
+        why = _("Right: a fact that decides the qualification is not yet established.")
+    else:
+        outcome = "missing" if answer.is_trafficking is None else "wrong"
+        credits["decision"] = 0.0
+        why = _(
+            "It cannot be qualified yet: a fact that decides the qualification is not yet "
+            "established, and qualifying now would guess it."
+        )
+    items.append(QualificationItem("decision", outcome, _("Can the case be qualified now?"), why))
+    categories = open_fact_categories()
+    hits = false_alarms = 0
+    for category, label in categories.items():
+        chosen, needed = category in answer.facts_to_establish, category in key.to_establish
+        text = localized(label, lang)
+        facts = [step for step in key.trace if step.key == "open_fact"]
+        detail = " ".join(
+            step.text(lang, names)
+            for step in facts
+            if dict(step.params)["fact"].category == category
+        )
+        if chosen and needed:
+            hits += 1
+            items.append(QualificationItem(f"facts:{category}", "hit", text, detail))
+        elif needed:
+            items.append(QualificationItem(f"facts:{category}", "miss", text, detail))
+        elif chosen:
+            false_alarms += 1
+            items.append(
+                QualificationItem(
+                    f"facts:{category}",
+                    "false_alarm",
+                    text,
+                    _("This is established, or does not change the qualification."),
+                )
+            )
+    credits["facts"] = max(0, hits - false_alarms) / max(1, len(key.to_establish))
+    total = sum(WEIGHTS[name] for name in credits)
+    score = round(sum(WEIGHTS[name] * credit for name, credit in credits.items()) / total, 6)
+    reasoning = tuple(quote_step(step, lang, names) for step in key.trace)
+    breakdown = tuple(
+        ScorePart(name, _(PART_LABELS[name]), WEIGHTS[name] / total, credit, _how(name, items))
+        for name, credit in credits.items()
+    )
+    return QualificationEvaluation(
+        score=score,
+        items=tuple(items),
+        summary=summary,
+        reasoning=reasoning,
+        credits=credits,
+        breakdown=breakdown,
+        sources=tuple(
+            cite(step.source, lang, verified=step.verified and cite(step.source).verified)
+            for step in key.trace
+        ),
+    )
 
 
 def evaluate_qualification(
@@ -532,17 +672,26 @@ def _evaluate(
         )
     items: list[QualificationItem] = []
     credits: dict[str, float] = {}
+    names = key.names.get(lang, {})
+    if key.is_open:
+        return _evaluate_open(key, answer, lang, names)
 
     # Decision: trafficking or not, explained by the element steps.
     verdict = _("Trafficking: yes.") if key.is_trafficking else _("Trafficking: no.")
     elements = key.steps(*_ELEMENT_KEYS)
-    if answer.is_trafficking is None:
+    if answer.qualification_open:
+        outcome, credits["decision"] = "wrong", 0.0
+        verdict = "{} {}".format(
+            _("The facts that decide the qualification are established: qualify the case."),
+            verdict,
+        )
+    elif answer.is_trafficking is None:
         outcome, credits["decision"] = "missing", 0.0
     elif answer.is_trafficking == key.is_trafficking:
         outcome, credits["decision"] = "right", 1.0
     else:
         outcome, credits["decision"] = "wrong", 0.0
-    why = verdict if outcome == "right" else f"{verdict} {_quotes(elements, lang)}".strip()
+    why = verdict if outcome == "right" else f"{verdict} {_quotes(elements, lang, names)}".strip()
     items.append(QualificationItem("decision", outcome, _("Trafficking in persons?"), why))
 
     if key.is_trafficking:
@@ -560,7 +709,7 @@ def _evaluate(
                     right=right.text(lang), given=options.article(answer.article).short(lang)
                 )
             fallback = _cite_pack(right.text(lang), right.source, right.verified)
-            why = f"{lead} {_explain(article_steps, fallback, lang)}"
+            why = f"{lead} {_explain(article_steps, fallback, lang, names)}"
         items.append(QualificationItem("article", outcome, _("Article"), why))
 
         if key.part is not None:
@@ -580,7 +729,7 @@ def _evaluate(
                     if part
                     else ""
                 )
-                why = f"{lead} {_explain(key.steps('part'), fallback, lang)}".strip()
+                why = f"{lead} {_explain(key.steps('part'), fallback, lang, names)}".strip()
             items.append(QualificationItem("part", outcome, _("Part"), why))
 
         if options.has_absorption:
@@ -598,11 +747,9 @@ def _evaluate(
                 outcome, credits["neighbour"] = "right", 1.0
             else:
                 outcome, credits["neighbour"] = ("wrong" if answer.neighbour else "missing"), 0.0
-            why = _("None: no neighbour rule of the {code} pack applies to these facts.").format(
-                code=options.jurisdiction
-            )
+            why = _("None: these facts point to no neighbouring offence.")
             if outcome != "right":
-                why += " " + _quotes(elements, lang)
+                why += " " + _quotes(elements, lang, names)
         else:
             right = options.article(key.neighbour)
             if answer.neighbour in alternatives:
@@ -614,12 +761,12 @@ def _evaluate(
                 lead = _("Instead of trafficking: {right}.").format(right=right.text(lang))
                 rule = _rule_for(options, "neighbour", key.neighbour)
                 fallback = quote_rule(rule, lang) if rule else ""
-                why = f"{lead} {_explain(key.steps('neighbour'), fallback, lang)}".strip()
+                why = f"{lead} {_explain(key.steps('neighbour'), fallback, lang, names)}".strip()
         items.append(QualificationItem("neighbour", outcome, label, why))
 
     total = sum(WEIGHTS[name] for name in credits)
     score = round(sum(WEIGHTS[name] * credit for name, credit in credits.items()) / total, 6)
-    reasoning = tuple(quote_step(step, lang) for step in key.trace)
+    reasoning = tuple(quote_step(step, lang, names) for step in key.trace)
     breakdown = tuple(
         ScorePart(name, _(PART_LABELS[name]), WEIGHTS[name] / total, credit, _how(name, items))
         for name, credit in credits.items()
@@ -645,12 +792,13 @@ PART_LABELS = {
     "absorbed": N_("Absorbed offences"),
     "cumulative": N_("Cumulative charges"),
     "neighbour": N_("Neighbouring offence"),
+    "facts": N_("Facts to establish"),
 }
 
 
 def _how(name: str, items: list[QualificationItem]) -> str:
     """How the credit of one component was counted, from the items that explain it."""
-    if name in {"absorbed", "cumulative"}:
+    if name in {"absorbed", "cumulative", "facts"}:
         mine = [i for i in items if i.item == name or i.item.startswith(f"{name}:")]
         hits = sum(i.outcome == "hit" for i in mine)
         misses = sum(i.outcome == "miss" for i in mine)

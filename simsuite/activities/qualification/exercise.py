@@ -48,7 +48,8 @@ class QualificationExercise:
             jurisdiction=case.verdict.jurisdiction,
             narrative=case.render(lang=lang),
         )
-        return cls(public=public, key=QualificationKey.from_verdict(case.verdict))
+        names = {code: case.names(code) for code in ("en", "ru")}
+        return cls(public=public, key=QualificationKey.from_verdict(case.verdict, names))
 
     @classmethod
     def generate(cls, seed: int, lang: str | None = None, **params) -> QualificationExercise:
@@ -66,6 +67,8 @@ class QualificationExercise:
         absorbed: object = None,
         cumulative: object = None,
         neighbour: object = None,
+        qualification_open: object = None,
+        facts_to_establish: object = None,
     ) -> QualificationEvaluation:
         answer = QualificationAnswer.parse(
             is_trafficking=is_trafficking,
@@ -74,5 +77,7 @@ class QualificationExercise:
             absorbed=absorbed,
             cumulative=cumulative,
             neighbour=neighbour,
+            qualification_open=qualification_open,
+            facts_to_establish=facts_to_establish,
         )
         return evaluate_qualification(self.key, answer, lang=self.public.lang)

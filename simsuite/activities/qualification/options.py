@@ -51,6 +51,7 @@ class ArticleOption:
     verified: bool
     source: Mapping[str, object]
     parts: tuple[PartOption, ...] = ()
+    code: Mapping[str, str] | None = None  # the instrument's abbreviation ("УК КР")
 
     def short(self, lang: str | None = None, part: PartOption | None = None) -> str:
         """The engine's own citation ("Art. 166(2)(5)", "ст. 166 ч. 2 п. 5"); an article
@@ -65,6 +66,7 @@ class ArticleOption:
             verified=self.verified,
             part=part.part if part else None,
             point=part.point if part else None,
+            code=self.code,
         )
         return ref.label(lang or "en")
 
@@ -138,6 +140,7 @@ def pack_options(jurisdiction: str) -> PackOptions:
             verified=article.verified,
             source=article.source,
             parts=parts,
+            code=pack.raw.get("abbreviation"),
         )
     absorption = {r.article for r in pack.rules_of("absorption") if r.article}
     cumulation = {r.article for r in pack.rules_of("cumulation") if r.article}

@@ -99,6 +99,7 @@ class QualifyTheCase:
         self.neighbour = labelled_dropdown(_("Neighbouring offence"), []).add_class(
             "simsuite-neighbour"
         )
+        self._build_open_question()
         self.check_button, self.new_button, self.feedback = exercise_controls()
 
         self.absorbed_section = widgets.VBox(
@@ -132,6 +133,7 @@ class QualifyTheCase:
                 self.absorbed_section,
                 self.cumulative_section,
                 self.neighbour_section,
+                self.open_section,
                 controls_row(self.check_button, self.new_button),
                 self.feedback,
             ],
@@ -189,6 +191,7 @@ class QualifyTheCase:
         self.neighbour.options = [none, *((a.text(self.lang), a.id) for a in options.neighbours)]
         self.neighbour.value = _NONE
         self.neighbour_section.layout.display = None if options.neighbours else "none"
+        self._reset_open_question()
 
     def _fill_parts(self) -> None:
         if self.exercise is None:
@@ -242,11 +245,44 @@ class QualifyTheCase:
                 absorbed={key for key, box in self.absorbed.items() if box.value},
                 cumulative={key for key, box in self.cumulative.items() if box.value},
                 neighbour=self.neighbour.value,
+                qualification_open=self.cannot_qualify.value or None,
+                facts_to_establish={k for k, box in self.facts_boxes.items() if box.value},
             )
         except UserInputError as error:
             self.feedback.value = prompt_html(error.render())
             return
         self.feedback.value = evaluation.render_html()
+
+    def _build_open_question(self) -> None:
+        """The "cannot be qualified yet" question and the facts to establish (the same list for
+        every case, so it gives nothing away)."""
+        from simsuite.activities.qualification.evaluate import open_fact_categories
+
+        self.cannot_qualify = widgets.Checkbox(
+            value=False,
+            description=_("Cannot be qualified yet: a fact that decides it is not yet established"),
+            indent=False,
+            layout=_WIDE,
+        ).add_class("simsuite-cannot-qualify")
+        self.facts_boxes = {
+            category: widgets.Checkbox(
+                value=False, description=localized(label, self.lang), indent=False, layout=_WIDE
+            ).add_class(f"simsuite-establish-{category}")
+            for category, label in open_fact_categories().items()
+        }
+        self.open_section = widgets.VBox(
+            [
+                _heading(_("Or: can it be qualified yet?")),
+                self.cannot_qualify,
+                widgets.HTML("<p>{}</p>".format(html.escape(_("The facts to establish:")))),
+                widgets.VBox(list(self.facts_boxes.values())),
+            ]
+        ).add_class("simsuite-open-question")
+
+    def _reset_open_question(self) -> None:
+        self.cannot_qualify.value = False
+        for box in self.facts_boxes.values():
+            box.value = False
 
     @classmethod
     def from_url(cls, **case_params: object) -> QualifyTheCase:
