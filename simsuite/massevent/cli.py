@@ -160,23 +160,55 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from simsuite.massevent.validation import TOLERANCE, format_table, validate
+    from simsuite.massevent.validation import (
+        REAL_TOLERANCE,
+        TOLERANCE,
+        format_real_table,
+        format_table,
+        validate,
+        validate_real,
+    )
 
     only = tuple(args.only.split(",")) if args.only else None
     rows = validate(seed=args.seed, only=only)
     if not rows:
-        raise UserInputError(_("no validation geometry matched."), where="--only")
+        raise UserInputError(
+            _("no validation geometry matched."),
+            where="--only",
+            allowed="room-one-exit, corridor-bottleneck, tinchsoy-arena",
+        )
+    real = validate_real(seed=args.seed)
+    ok_real = all(r.ok("macro") and r.ok("jupedsim") for r in real)
+    ok = ok_real and all(r.ok for r in rows)
     if args.json:
         _print(
             {
-                "tolerance": TOLERANCE,
-                "rows": [r.to_dict() for r in rows],
-                "ok": all(r.ok for r in rows),
+                "real_data": {
+                    "tolerance": REAL_TOLERANCE,
+                    "rows": [r.to_dict() for r in real],
+                    "ok": ok_real,
+                },
+                "jupedsim": {
+                    "tolerance": TOLERANCE,
+                    "rows": [r.to_dict() for r in rows],
+                    "ok": all(r.ok for r in rows),
+                },
+                "ok": ok,
             }
         )
     else:
-        sys.stdout.write(format_table(rows) + "\n")
-    return 0 if all(r.ok for r in rows) else 1
+        sys.stdout.write(
+            "## "
+            + _("Real experiments (Jülich corridor, measured with PedPy)")
+            + "\n\n"
+            + format_real_table(real)
+            + "\n\n## "
+            + _("Macroscopic model against JuPedSim")
+            + "\n\n"
+            + format_table(rows)
+            + "\n"
+        )
+    return 0 if ok else 1
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -236,7 +268,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sim.add_argument("--seed", type=int, default=1, help=_("seed for --micro"))
     sim.add_argument("--plot", metavar="DIR", help=_("write PNG plots to this folder"))
     sim.set_defaults(handler=cmd_simulate)
-    val = sub.add_parser("validate", help=_("macroscopic model against JuPedSim (±20%%)"))
+    val = sub.add_parser(
+        "validate",
+        help=_("crowd model against real experiments (±15%%) and JuPedSim (±20%%)"),
+    )
     val.add_argument("--json", action="store_true", help=_("JSON instead of a table"))
     val.add_argument("--only", help=_("comma-separated geometry ids"))
     val.add_argument("--seed", type=int, default=1)

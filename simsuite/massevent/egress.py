@@ -6,9 +6,15 @@ capacity ``specific_flow * effective width``. Departures from one opening arrive
 after the walking time between them. Cumulative curves make each queue a closed form:
 ``D(t) = C t + min_{s<=t} (A(s) - C s)``. Queues are first in, first out.
 
-The free speed and specific flow are calibrated against JuPedSim on the calibration geometries
-only (``data/calibration.yaml``, ``simsuite.massevent.validation.calibrate``). See
-``docs/massevent.md`` for assumptions.
+Three parameter sets, one model (``docs/massevent.md``, "Two flow rates"):
+
+* :func:`expected_params`: the *expected* times. The specific flow depends on the opening's
+  width, ``q(w) = a + c / w`` (flow ``J = a w + c``), fitted on real experiments (the Jülich
+  corridor runs, measured with PedPy; :mod:`simsuite.massevent.experiments`).
+* :func:`design_params`: the Green Guide design rate (82 persons/m/min on the level), the
+  regulator's conservative figure, for a time "at design rates" beside the expected one.
+* :func:`jupedsim_params`: the flows fitted to JuPedSim on the calibration geometries, used only
+  to check the network formulation (routes, queues, passages) against JuPedSim.
 """
 
 from __future__ import annotations
@@ -38,6 +44,18 @@ class EgressParams:
     exit_width_per_exit: float = 0.0  # m added to every exit (mitigation "wider exits")
     use: str = "all"  # "all" exits (emergency evacuation) or "normal" exits only
     points_per_zone: int = 160
+    #: "constant": ``specific_flow`` (exits) and ``passage_flow`` (passages); "width":
+    #: ``flow_a + flow_c / w`` for every opening, w clipped to ``flow_width_min`` below
+    flow_law: str = "constant"
+    flow_a: float = 0.0
+    flow_c: float = 0.0
+    flow_width_min: float = 0.7
+
+    def specific(self, opening: Opening, width: float) -> float:
+        """Persons per metre of effective width per second through ``opening``."""
+        if self.flow_law == "width":
+            return self.flow_a + self.flow_c / max(width, self.flow_width_min)
+        return self.passage_flow if opening.kind == "passage" else self.specific_flow
 
 
 @lru_cache(maxsize=1)
@@ -50,8 +68,9 @@ def calibration() -> dict:
     return yaml.safe_load(text)
 
 
-def calibrated_params(**overrides) -> EgressParams:
-    fitted = calibration()["parameters"]
+def jupedsim_params(**overrides) -> EgressParams:
+    """Flows fitted to JuPedSim (calibration geometries): for the check against JuPedSim."""
+    fitted = calibration()["jupedsim"]["parameters"]
     base = {
         "free_speed": float(fitted["free_speed"]["value"]),
         "specific_flow": float(fitted["specific_flow"]["value"]),
@@ -60,6 +79,36 @@ def calibrated_params(**overrides) -> EgressParams:
     }
     base.update(overrides)
     return EgressParams(**base)
+
+
+def expected_params(**overrides) -> EgressParams:
+    """The expected model: specific flow by width, fitted on real experiments."""
+    fitted = calibration()["real_data"]["parameters"]
+    base = {
+        "free_speed": float(fitted["free_speed"]["value"]),
+        "flow_law": "width",
+        "flow_a": float(fitted["flow_a"]["value"]),
+        "flow_c": float(fitted["flow_c"]["value"]),
+        "flow_width_min": float(fitted["flow_width_min"]["value"]),
+    }
+    base.update(overrides)
+    return EgressParams(**base)
+
+
+def design_params(**overrides) -> EgressParams:
+    """Green Guide design rate (82 persons/m/min level; stairs and alcohol factors as usual)."""
+    rate = std("flow_rate_level") / 60.0
+    base = {
+        "free_speed": float(calibration()["real_data"]["parameters"]["free_speed"]["value"]),
+        "specific_flow": rate,
+        "passage_flow": rate,
+    }
+    base.update(overrides)
+    return EgressParams(**base)
+
+
+#: the parameter set a planner's "expected" figures use
+calibrated_params = expected_params
 
 
 @dataclass(frozen=True)
@@ -187,8 +236,7 @@ def opening_capacity(opening: Opening, params: EgressParams, n_exits: int, alcoh
     if opening.kind == "exit":
         width += params.exit_width_per_exit
     effective = max(width - 2 * params.boundary_layer, 0.1)
-    specific = params.passage_flow if opening.kind == "passage" else params.specific_flow
-    rate = specific * effective * params.flow_factor
+    rate = params.specific(opening, effective) * effective * params.flow_factor
     if opening.surface == "stepped":
         rate *= std("flow_rate_stepped") / std("flow_rate_level")
     if alcohol:
