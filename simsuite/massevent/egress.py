@@ -31,7 +31,7 @@ import shapely
 import yaml
 
 from simsuite.massevent.los import fruin_level
-from simsuite.massevent.model import Opening, Scenario, Venue, standards, std
+from simsuite.massevent.model import Opening, Scenario, Venue, std
 
 
 @dataclass(frozen=True)
@@ -121,16 +121,9 @@ class Route:
 
 def zone_weights(venue: Venue) -> dict[str, float]:
     """Share of the crowd in each zone: proportional to its holding capacity."""
-    dens = standards()["holding_density"]
-    raw = {}
-    for zone in venue.zones:
-        area = venue.zone_walkable[zone.id].area
-        if zone.kind == "seated":
-            raw[zone.id] = zone.seats if zone.seats is not None else area * dens["seated"]["value"]
-        elif zone.kind == "standing":
-            raw[zone.id] = area * dens["standing"]["value"]
-        else:
-            raw[zone.id] = 0.0
+    from simsuite.massevent.capacity import zone_holding
+
+    raw = {zone.id: zone_holding(venue, zone, 1.0) for zone in venue.zones}
     total = sum(raw.values())
     if total <= 0:
         raw = {z.id: venue.zone_walkable[z.id].area for z in venue.zones}

@@ -99,7 +99,9 @@ def from_crossing_times(times: np.ndarray, exit_width: float) -> PassageMeasure:
 
 
 def trajectory_path(run: Experiment) -> Path:
-    return Path(str(resources.files("simsuite.massevent").joinpath("data", "experiments", run.file)))
+    return Path(
+        str(resources.files("simsuite.massevent").joinpath("data", "experiments", run.file))
+    )
 
 
 @cache
@@ -142,12 +144,22 @@ def experiment_venue(run: Experiment, persons: int) -> Venue:
                 {
                     "id": "waiting",
                     "kind": "standing",
-                    "polygon": [[-1.1, half], [2.9, half], [2.9, half + depth], [-1.1, half + depth]],
+                    "polygon": [
+                        [-1.1, half],
+                        [2.9, half],
+                        [2.9, half + depth],
+                        [-1.1, half + depth],
+                    ],
                 },
                 {
                     "id": "corridor",
                     "kind": "circulation",
-                    "polygon": [[0, -half], [CORRIDOR_WIDTH, -half], [CORRIDOR_WIDTH, half], [0, half]],
+                    "polygon": [
+                        [0, -half],
+                        [CORRIDOR_WIDTH, -half],
+                        [CORRIDOR_WIDTH, half],
+                        [0, half],
+                    ],
                 },
             ],
             "passages": [

@@ -146,7 +146,11 @@ class RealRow:
     def to_dict(self) -> dict:
         def errs(which):
             e = self.errors(which)
-            return None if e is None else {"time_pct": round(100 * e[0], 1), "flow_pct": round(100 * e[1], 1)}
+            return (
+                None
+                if e is None
+                else {"time_pct": round(100 * e[0], 1), "flow_pct": round(100 * e[1], 1)}
+            )
 
         return {
             "run": self.run,
@@ -165,11 +169,15 @@ class RealRow:
         }
 
 
-def validate_real(seed: int = 1, micro: bool = True) -> list[RealRow]:
+def validate_real(
+    seed: int = 1, micro: bool = True, only: tuple[str, ...] | None = None
+) -> list[RealRow]:
     """The real runs against the macroscopic model (expected flows) and JuPedSim."""
     rows = []
     params = expected_params()
     for run in experiments.EXPERIMENTS:
+        if only and run.id not in only:
+            continue
         measured = experiments.measure(run.id)
         experiments.macro_measure(run.id, params)  # warm the geometry cache
         start = time.perf_counter()
@@ -328,7 +336,8 @@ def calibrate_real() -> dict:
         others = tuple(r.exit_width for r in experiments.EXPERIMENTS if r is not run)
         a1, c1, _m = experiments.fit_specific_flow(others)
         loo = experiments.macro_measure(
-            run.id, EgressParams(free_speed=DESIRED_SPEED_MEAN, flow_law="width", flow_a=a1, flow_c=c1)
+            run.id,
+            EgressParams(free_speed=DESIRED_SPEED_MEAN, flow_law="width", flow_a=a1, flow_c=c1),
         )
         runs.append(
             {
@@ -346,10 +355,26 @@ def calibrate_real() -> dict:
         "source": experiments.SOURCE,
         "verified": True,
         "parameters": {
-            "free_speed": {"value": DESIRED_SPEED_MEAN, "unit": "m/s", "source": "mean free walking speed (Weidmann 1993: 1.34 m/s)"},
-            "flow_a": {"value": round(a, 4), "unit": "persons/m/s", "source": "least-squares fit, J = a w + c"},
-            "flow_c": {"value": round(c, 4), "unit": "persons/s", "source": "least-squares fit, J = a w + c"},
-            "flow_width_min": {"value": 0.7, "unit": "m", "source": "narrowest exit measured; narrower openings get its specific flow"},
+            "free_speed": {
+                "value": DESIRED_SPEED_MEAN,
+                "unit": "m/s",
+                "source": "mean free walking speed (Weidmann 1993: 1.34 m/s)",
+            },
+            "flow_a": {
+                "value": round(a, 4),
+                "unit": "persons/m/s",
+                "source": "least-squares fit, J = a w + c",
+            },
+            "flow_c": {
+                "value": round(c, 4),
+                "unit": "persons/s",
+                "source": "least-squares fit, J = a w + c",
+            },
+            "flow_width_min": {
+                "value": 0.7,
+                "unit": "m",
+                "source": "narrowest exit measured; narrower openings get its specific flow",
+            },
         },
         "runs": runs,
     }
