@@ -50,11 +50,17 @@ class EgressParams:
     flow_a: float = 0.0
     flow_c: float = 0.0
     flow_width_min: float = 0.7
+    flow_width_max: float = 1.8
 
     def specific(self, opening: Opening, width: float) -> float:
-        """Persons per metre of effective width per second through ``opening``."""
+        """Persons per metre of effective width per second through ``opening``.
+
+        The width law holds inside the measured range; outside it the specific flow of the
+        nearest measured width is used (flow proportional to width), never an extrapolation.
+        """
         if self.flow_law == "width":
-            return self.flow_a + self.flow_c / max(width, self.flow_width_min)
+            clipped = min(max(width, self.flow_width_min), self.flow_width_max)
+            return self.flow_a + self.flow_c / clipped
         return self.passage_flow if opening.kind == "passage" else self.specific_flow
 
 
@@ -90,6 +96,7 @@ def expected_params(**overrides) -> EgressParams:
         "flow_a": float(fitted["flow_a"]["value"]),
         "flow_c": float(fitted["flow_c"]["value"]),
         "flow_width_min": float(fitted["flow_width_min"]["value"]),
+        "flow_width_max": float(fitted["flow_width_max"]["value"]),
     }
     base.update(overrides)
     return EgressParams(**base)
@@ -531,3 +538,25 @@ def evacuate(scenario: Scenario, params: EgressParams | None = None) -> EgressRe
     return simulate_flow(
         venue, points, zone_of_point, w, params, scenario.event.alcohol, (first, total)
     )
+
+
+def evacuate_without(
+    scenario: Scenario, exit_id: str, params: EgressParams | None = None
+) -> EgressResult | None:
+    """Evacuation with one exit unavailable; None when some zone with people has no way out."""
+    venue = scenario.venue
+    reduced = _without_exit(venue, exit_id)
+    if reduced is None:
+        return None
+    occupied = {z for z, n in zone_occupants(venue, scenario.admitted).items() if n > 0}
+    reachable = {r.zone for r in routes(reduced, (params or calibrated_params()).use)}
+    if occupied - reachable:
+        return None
+    return evacuate(replace(scenario, venue=reduced), params)
+
+
+@lru_cache(maxsize=64)
+def _without_exit(venue: Venue, exit_id: str) -> Venue | None:
+    """The venue less one exit; one object per (venue, exit), so its geometry is computed once."""
+    remaining = tuple(e for e in venue.exits if e.id != exit_id)
+    return venue.with_changes(exits=remaining) if remaining else None

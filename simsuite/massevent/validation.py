@@ -326,9 +326,7 @@ def calibrate(seed: int = 7) -> dict:
 def calibrate_real() -> dict:
     """Fit the expected flow law ``J = a w + c`` on the real runs (PedPy measures)."""
     a, c, measured = experiments.fit_specific_flow()
-    params = EgressParams(
-        free_speed=DESIRED_SPEED_MEAN, flow_law="width", flow_a=a, flow_c=c, flow_width_min=0.7
-    )
+    params = EgressParams(free_speed=DESIRED_SPEED_MEAN, flow_law="width", flow_a=a, flow_c=c)
     runs = []
     for run in experiments.EXPERIMENTS:
         macro = experiments.macro_measure(run.id, params)
@@ -374,6 +372,12 @@ def calibrate_real() -> dict:
                 "value": 0.7,
                 "unit": "m",
                 "source": "narrowest exit measured; narrower openings get its specific flow",
+            },
+            "flow_width_max": {
+                "value": 1.8,
+                "unit": "m",
+                "source": "widest exit measured; wider openings get its specific flow (flow "
+                "proportional to width), never an extrapolation of the fit",
             },
         },
         "runs": runs,
