@@ -103,7 +103,13 @@ RULES: dict[str, Callable[[Indicators], int]] = {
     "structural_likelihood": lambda i: _clamp(
         1 + (1 if i.kind in ("concert", "festival") else 0) + max(0.0, i.load_ratio - 1.0) * 4
     ),
-    "terrorism_likelihood": lambda i: _clamp(1 + THREAT[i.threat_level] * 1.2),
+    # the threat level drives this risk; security measures (police presence, monitoring) act on it
+    "terrorism_likelihood": lambda i: _clamp(
+        1
+        + THREAT[i.threat_level] * 1.2
+        - (1 if i.police_per_1000 >= 4 else 0)
+        - (0.5 if i.situation_centre else 0)
+    ),
     "disorder_likelihood": lambda i: _clamp(
         1
         + (1.5 if i.kind in ("sports_match", "political_rally") else 0)
