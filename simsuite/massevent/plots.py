@@ -175,3 +175,15 @@ def save_all(result: dict, folder: str) -> list[str]:
         fig.savefig(path, dpi=90, bbox_inches="tight")
         paths.append(str(path))
     return paths
+
+
+def image_html(fig: Figure, alt: str, css: str = "simsuite-figure") -> str:
+    """A figure as an <img> with a text alternative, scaled to the page width."""
+    import base64
+    import html
+
+    data = base64.b64encode(to_png(fig)).decode("ascii")
+    return (
+        f'<img class="{css}" src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
+        'style="max-width:100%;height:auto">'
+    )

@@ -532,9 +532,7 @@ def _plan_parts(key: TabletopKey, plan: Plan, lang: str) -> list[Verdict]:
                 hazards=", ".join(names[h] for h in missing)
             )
             if missing
-            else _(
-                "Every risk above low, and every standard emergency, has an action algorithm."
-            ),
+            else _("Every risk above low, and every standard emergency, has an action algorithm."),
             credit,
             WEIGHTS["plan_algorithms"],
             "",
