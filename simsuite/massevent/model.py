@@ -127,6 +127,16 @@ class Opening:
     gate_type: str = "open"  # gates only
     lanes: int = 1  # gates only
     forecourt_area: float | None = None  # gates only, m2 where the queue forms
+    name: str = ""  # what learners read; the id when empty
+
+    @property
+    def label(self) -> str:
+        """A readable name: the venue file's, else the id in words ("exit-s1" -> "Exit S1")."""
+        if self.name:
+            return self.name
+        words = [w.upper() if len(w) <= 2 else w for w in self.id.replace("_", "-").split("-")]
+        text = " ".join(w for w in words if w)
+        return text[:1].upper() + text[1:]
 
     @cached_property
     def line(self) -> LineString:
@@ -407,6 +417,8 @@ def _opening(data: Any, kind: str, where: str) -> Opening:
             kwargs["forecourt_area"] = _number(
                 data["forecourt_area"], f"{where}.forecourt_area", minimum=0, strict=True
             )
+    if data.get("name") is not None:
+        kwargs["name"] = _text(data["name"], f"{where}.name")
     return Opening(
         id=oid, kind=kind, coords=(coords[0], coords[1]), width=width, surface=surface, **kwargs
     )
