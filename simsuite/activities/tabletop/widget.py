@@ -202,7 +202,7 @@ class TabletopApp:
             style=label_style,
             layout=full,
         ).add_class("simsuite-admit")
-        self.width = widgets.FloatSlider(
+        self.width = widgets.BoundedFloatText(
             value=0,
             min=0,
             max=MAX_EXTRA_WIDTH,
@@ -271,7 +271,7 @@ class TabletopApp:
             for h, label in options["plan_algorithms"]
         }
         self.figures = widgets.HTML().add_class("simsuite-live-figures")
-        self.plan_feedback = widgets.HTML().add_class("simsuite-feedback-panel")
+        self.plan_feedback = widgets.HTML().add_class("simsuite-plan-feedback")
         check = widgets.Button(description=_("Check the plan"), button_style="primary")
         check.add_class("simsuite-check")
         check.on_click(lambda _b: self.check_plan())
