@@ -32,7 +32,7 @@ WAIT_TARGET_MIN = 20
 
 STYLE = """
 <style>
-.simsuite-planner { max-width: 60em; width: 100%; box-sizing: border-box; }
+.simsuite-planner { max-width: 60em; box-sizing: border-box; }
 .simsuite-planner .widget-label, .simsuite-planner .widget-label-basic,
 .simsuite-planner .widget-label-basic span, .simsuite-planner .widget-checkbox label {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
@@ -48,6 +48,11 @@ STYLE = """
 }
 .simsuite-planner .simsuite-missed { color: #b71c1c; font-weight: bold; }
 .simsuite-planner .simsuite-met { color: #1b5e20; }
+.simsuite-planner .jupyter-widgets { box-sizing: border-box; min-width: 0; }
+.simsuite-planner .widget-inline-hbox { flex-wrap: wrap; max-width: 100%; }
+.simsuite-planner .widget-inline-hbox > .widget-label { max-width: 100%; }
+.simsuite-planner select, .simsuite-planner input { max-width: 100%; min-width: 0; }
+.simsuite-planner img { max-width: 100%; height: auto; }
 </style>
 """
 
@@ -214,7 +219,7 @@ class MassEventPlanner:
 
     def __init__(self, venue_id: str = "zarbuloq-stadium"):
         style = {"description_width": "initial"}
-        full = widgets.Layout(width="100%", max_width="36em")
+        full = widgets.Layout(width="auto", max_width="36em")
         self.preset = widgets.Dropdown(
             options=[(preset(v).name, v) for v in preset_ids()],
             value=venue_id,
@@ -249,7 +254,7 @@ class MassEventPlanner:
                 description=localized(m["name"]),
                 indent=False,
                 style=style,
-                layout=widgets.Layout(width="100%", max_width="30em"),
+                layout=widgets.Layout(width="auto", max_width="30em"),
             ).add_class(f"simsuite-mitigation-{mid}")
             for mid, m in mitigations().items()
         }
@@ -261,7 +266,7 @@ class MassEventPlanner:
         for w in (self.attendance, self.exits, self.gates, *self.checks.values()):
             w.observe(lambda _change: self.update(), names="value")
         self.preset.observe(lambda _change: (self._set_defaults(), self.update()), names="value")
-        wrap = widgets.Layout(flex_flow="row wrap", width="100%")
+        wrap = widgets.Layout(flex_flow="row wrap", width="auto")
         self.ui = widgets.VBox(
             [
                 widgets.HTML(STYLE),
@@ -274,7 +279,7 @@ class MassEventPlanner:
                 self.queue,
                 self.risks,
             ],
-            layout=widgets.Layout(width="100%"),
+            layout=widgets.Layout(width="auto"),
         ).add_class("simsuite-planner")
         self.update()
 

@@ -23,7 +23,7 @@ from simsuite.widgets.common import fresh_seed, page_parameters
 #: wrapping labels and tables that fit a 390 px phone (until the shared app shell is merged)
 STYLE = """
 <style>
-.simsuite-tabletop { max-width: 60em; width: 100%; box-sizing: border-box; }
+.simsuite-tabletop { max-width: 60em; box-sizing: border-box; }
 .simsuite-tabletop .widget-label, .simsuite-tabletop .widget-label-basic,
 .simsuite-tabletop .widget-label-basic span, .simsuite-tabletop .widget-radio-box label,
 .simsuite-tabletop .widget-checkbox label {
@@ -45,6 +45,11 @@ STYLE = """
 .simsuite-tabletop .simsuite-brief { line-height: 1.5; overflow-wrap: anywhere; }
 .simsuite-tabletop h2, .simsuite-tabletop h3, .simsuite-tabletop h4 { overflow-wrap: anywhere; }
 .simsuite-tabletop .jupyter-button { height: auto; min-height: 32px; white-space: normal; }
+.simsuite-tabletop .jupyter-widgets { box-sizing: border-box; min-width: 0; }
+.simsuite-tabletop .widget-inline-hbox { flex-wrap: wrap; max-width: 100%; }
+.simsuite-tabletop .widget-inline-hbox > .widget-label { max-width: 100%; }
+.simsuite-tabletop select, .simsuite-tabletop input { max-width: 100%; min-width: 0; }
+.simsuite-tabletop img { max-width: 100%; height: auto; }
 </style>
 """
 STAGES = ("brief", "plan", "conduct", "review")
@@ -54,13 +59,13 @@ def wrap(children, **layout: Any) -> widgets.Box:
     return widgets.Box(
         list(children),
         layout=widgets.Layout(
-            flex_flow="row wrap", width="100%", align_items="flex-start", **layout
+            flex_flow="row wrap", width="auto", align_items="flex-start", **layout
         ),
     )
 
 
 def column(children) -> widgets.VBox:
-    return widgets.VBox(list(children), layout=widgets.Layout(width="100%"))
+    return widgets.VBox(list(children), layout=widgets.Layout(width="auto"))
 
 
 def heading(text: str, level: int = 3) -> widgets.HTML:
@@ -73,7 +78,7 @@ def _checkbox(label: str, css: str) -> widgets.Checkbox:
         description=label,
         indent=False,
         style={"description_width": "initial"},
-        layout=widgets.Layout(width="100%", max_width="56em"),
+        layout=widgets.Layout(width="auto", max_width="56em"),
     )
     return box.add_class(css)
 
@@ -87,10 +92,10 @@ class TabletopApp:
         self._rng = random.Random(self._next_seed)
         with language(self.lang):
             self.header = widgets.HTML().add_class("simsuite-case-number")
-            self.stage_box = widgets.VBox(layout=widgets.Layout(width="100%"))
+            self.stage_box = widgets.VBox(layout=widgets.Layout(width="auto"))
             self.widget = widgets.VBox(
                 [widgets.HTML(STYLE), self.header, self.stage_box],
-                layout=widgets.Layout(width="100%"),
+                layout=widgets.Layout(width="auto"),
             ).add_class("simsuite-tabletop")
             self._new()
 
@@ -192,7 +197,7 @@ class TabletopApp:
         brief: Brief = self.brief
         options = brief.options
         label_style = {"description_width": "initial"}
-        full = widgets.Layout(width="100%", max_width="40em")
+        full = widgets.Layout(width="auto", max_width="40em")
         self.admit = widgets.BoundedIntText(
             value=brief.attendance,
             min=0,
@@ -258,7 +263,7 @@ class TabletopApp:
                 value=None,
                 description=names[hazard],
                 style=label_style,
-                layout=widgets.Layout(width="100%", flex_flow="row wrap"),
+                layout=widgets.Layout(width="auto", flex_flow="row wrap"),
             ).add_class(f"simsuite-owner-{hazard}")
             for hazard, pairs in by_hazard.items()
         }
