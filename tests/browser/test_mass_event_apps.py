@@ -22,6 +22,8 @@ CUT = """
   const cut = [];
   for (const el of document.querySelectorAll(root + ', ' + root + ' *')) {
     if (el.offsetParent === null || el.clientWidth === 0) continue;
+    // a slider's handle sits half outside its track by design
+    if (typeof el.className === 'string' && el.className.includes('noUi-')) continue;
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden') continue;
     if (el.scrollWidth > el.clientWidth + 1) {
@@ -40,7 +42,8 @@ CUT = """
 def open_page(browser, url, width, height):
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
-    page.set_default_timeout(120_000)
+    # the machine may be busy: wait for what is needed, generously
+    page.set_default_timeout(300_000)
     page.goto(url)
     return context, page
 

@@ -109,9 +109,9 @@ class TabletopApp:
             html.escape(_("Exercise no. {seed}").format(seed=seed))
         )
         self.inject_index = 0
+        self.responses: dict[str, dict[str, widgets.Checkbox]] = {}
+        self.plan_page = self.conduct_page = None  # built when first shown: a faster first page
         self._build_brief()
-        self._build_conduct()
-        self._build_plan()
         self.review = widgets.HTML().add_class("simsuite-review-panel")
         self.new_button = widgets.Button(description=_("New exercise"), icon="refresh")
         self.new_button.add_class("simsuite-new")
@@ -140,6 +140,9 @@ class TabletopApp:
                 )
             )
         )
+        if stage in ("plan", "conduct") and self.plan_page is None:
+            self._build_conduct()
+            self._build_plan()
         body = {
             "brief": self.brief_page,
             "plan": self.plan_page,
@@ -388,7 +391,6 @@ class TabletopApp:
     # -------------------------------------------------------------------------- conduct
 
     def _build_conduct(self) -> None:
-        self.responses: dict[str, dict[str, widgets.Checkbox]] = {}
         for inject in self.brief.injects:
             self.responses[inject["id"]] = {
                 a: _checkbox(label, f"simsuite-action-{a}") for a, label in inject["options"]
