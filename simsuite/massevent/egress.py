@@ -273,6 +273,15 @@ def _sample_layout(venue: Venue, use: str, per_zone: int):
     return points, zone_of_point, first, total
 
 
+@lru_cache(maxsize=64)
+def _zone_index(venue: Venue, use: str, per_zone: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each sample point's zone as an index into ``venue.zones``, and the points per zone."""
+    _points, zone_of_point, _first, _total = _sample_layout(venue, use, per_zone)
+    ids = [z.id for z in venue.zones]
+    index = np.array([ids.index(z) for z in zone_of_point], dtype=int)
+    return index, np.bincount(index, minlength=len(ids))
+
+
 def assign(
     venue: Venue,
     zone_of_point: np.ndarray,
@@ -420,9 +429,13 @@ def _run_queues(
     depart: dict[tuple[int, int], np.ndarray] = {}
     agg: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     active = [int(r) for r in np.unique(choice)]
+    members_of: dict[str, list[tuple[int, int]]] = {oid: [] for oid in order}
+    for r in active:
+        for k, o in enumerate(rts[r].openings):
+            members_of[o].append((r, k))
     for _pass in range(passes):
         for oid in order:
-            members = [(r, k) for r in active for k, o in enumerate(rts[r].openings) if o == oid]
+            members = members_of[oid]
             curves = []
             for r, k in members:
                 if k == 0:
@@ -529,8 +542,9 @@ def evacuate(scenario: Scenario, params: EgressParams | None = None) -> EgressRe
     venue = scenario.venue
     points, zone_of_point, first, total = _sample_layout(venue, params.use, params.points_per_zone)
     counts = zone_occupants(venue, scenario.admitted)
-    per_zone = {z.id: int((zone_of_point == z.id).sum()) for z in venue.zones}
-    w = np.array([counts[z] / per_zone[z] for z in zone_of_point])
+    index, per_zone = _zone_index(venue, params.use, params.points_per_zone)
+    share = np.array([counts[z.id] / max(per_zone[k], 1) for k, z in enumerate(venue.zones)])
+    w = share[index]
     if w.sum() <= 0:
         return EgressResult(
             times=np.zeros(1), evacuated=np.zeros(1), total=0, evacuation_time_s=0.0

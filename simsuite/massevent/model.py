@@ -165,6 +165,14 @@ class Venue:
     #: an assessed emergency evacuation time within the range of the fire risk (None: default)
     emergency_evacuation_time_min: float | None = None
 
+    def __hash__(self) -> int:
+        # venues key the geometry caches of every recompute: hash the nested tuples once
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash(tuple(getattr(self, f.name) for f in dataclasses.fields(self)))
+
     def emergency_time_min(self) -> float:
         """The emergency evacuation time the exits must meet, from the fire risk assessment."""
         if self.emergency_evacuation_time_min is not None:
