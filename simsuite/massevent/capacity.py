@@ -1,7 +1,17 @@
 """Safe capacity by the Green Guide method: the lowest of entry, holding, exit and emergency.
 
 All rates come from ``data/standards.yaml`` with their sources. This is the regulatory
-calculation (design rates), not the dynamic prediction of :mod:`simsuite.massevent.egress`.
+calculation with the Green Guide's *design* rates (82 persons/m/min on the level, 66 on steps),
+not the expected flows of :mod:`simsuite.massevent.egress`: capacity is what the regulation
+counts, so it uses the regulation's figures.
+
+* Holding: each zone at the density of its type (flat standing, terrace, seated) or the
+  density the venue file assessed for it.
+* Emergency evacuation: all exits over the emergency evacuation time, which comes from the fire
+  risk assessment of the structure (low 8, normal 6-8, high 2.5 minutes), never from the
+  security threat level.
+* The same figures with the largest exit unavailable (blocked, or closed by an incident), a
+  standard planning question, are reported beside the normal ones.
 """
 
 from __future__ import annotations
@@ -9,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simsuite.i18n import N_, _
-from simsuite.massevent.model import EventProfile, Opening, Venue, standards, std
+from simsuite.massevent.model import EventProfile, Opening, Venue, std
 
 FACTORS = ("entry", "holding", "exit", "emergency")
 FACTOR_LABELS = {
@@ -21,6 +31,27 @@ FACTOR_LABELS = {
 
 
 @dataclass(frozen=True)
+class WithoutExit:
+    """Capacity when one exit (the widest) cannot be used."""
+
+    exit_id: str
+    exit: int
+    emergency: int
+    final: int
+    limiting: str
+
+    def to_dict(self) -> dict:
+        return {
+            "unavailable_exit": self.exit_id,
+            "exit": self.exit,
+            "emergency": self.emergency,
+            "final": self.final,
+            "limiting_factor": self.limiting,
+            "limiting_factor_label": _(FACTOR_LABELS[self.limiting]),
+        }
+
+
+@dataclass(frozen=True)
 class CapacityResult:
     entry: int
     holding: int
@@ -29,6 +60,9 @@ class CapacityResult:
     emergency_time_min: float
     final: int
     limiting: str
+    fire_risk: str = "normal"
+    #: the same count with the widest exit unavailable (None: the venue has one exit only)
+    without_largest_exit: WithoutExit | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -36,10 +70,15 @@ class CapacityResult:
             "holding": self.holding,
             "exit": self.exit,
             "emergency": self.emergency,
+            "fire_risk": self.fire_risk,
             "emergency_evacuation_time_min": self.emergency_time_min,
             "final": self.final,
             "limiting_factor": self.limiting,
             "limiting_factor_label": _(FACTOR_LABELS[self.limiting]),
+            "rates": "Green Guide design rates",
+            "largest_exit_unavailable": (
+                self.without_largest_exit.to_dict() if self.without_largest_exit else None
+            ),
         }
 
 
@@ -60,21 +99,23 @@ def gate_rate_per_min(gate: Opening) -> float:
     return gate.width * std("open_gate_rate")
 
 
-def holding_capacity(venue: Venue, safety_factor: float | None = None) -> int:
+def zone_holding(venue: Venue, zone, safety_factor: float | None = None) -> float:
+    """Persons a zone holds: seats, or area x density (x the safety factor when standing)."""
     factor = std("safety_factor") if safety_factor is None else safety_factor
-    dens = standards()["holding_density"]
-    total = 0.0
-    for zone in venue.zones:
-        if zone.kind == "seated":
-            area = venue.zone_walkable[zone.id].area
-            total += zone.seats if zone.seats is not None else area * dens["seated"]["value"]
-        elif zone.kind == "standing":
-            total += venue.zone_walkable[zone.id].area * dens["standing"]["value"] * factor
-    return int(total)
+    area = venue.zone_walkable[zone.id].area
+    if zone.kind == "seated":
+        return float(zone.seats) if zone.seats is not None else area * zone.holding_density()
+    if zone.kind == "standing":
+        return area * zone.holding_density() * factor
+    return 0.0
 
 
-def emergency_time_min(event: EventProfile) -> float:
-    return float(standards()["emergency_evacuation_time"]["by_threat_level"][event.threat_level])
+def holding_capacity(venue: Venue, safety_factor: float | None = None) -> int:
+    return int(sum(zone_holding(venue, zone, safety_factor) for zone in venue.zones))
+
+
+def emergency_time_min(venue: Venue) -> float:
+    return venue.emergency_time_min()
 
 
 def capacity(
@@ -97,25 +138,36 @@ def capacity(
     holding = holding_capacity(venue, safety_factor)
     if not venue.gates:
         entry = float(holding)
-    extra_each = exit_width_per_exit
-    normal = [e for e in venue.exits if e.use == "normal"]
-    exit_time = std("exit_time")
-    exit_cap = (
-        sum((e.width + extra_each) * flow_rate(e, event.alcohol, flow_factor) for e in normal)
-        * exit_time
-    )
-    t_em = emergency_time_min(event)
-    emergency = (
-        sum((e.width + extra_each) * flow_rate(e, event.alcohol, flow_factor) for e in venue.exits)
-        * t_em
-    )
+    t_em = emergency_time_min(venue)
+
+    def exit_figures(exits) -> tuple[float, float]:
+        per_min = {
+            e.id: (e.width + exit_width_per_exit) * flow_rate(e, event.alcohol, flow_factor)
+            for e in exits
+        }
+        normal = sum(per_min[e.id] for e in exits if e.use == "normal")
+        return normal * std("exit_time"), sum(per_min.values()) * t_em
+
+    def lowest(values: dict[str, int]) -> str:
+        return min(FACTORS, key=lambda k: (values[k], FACTORS.index(k)))
+
+    exit_cap, emergency = exit_figures(venue.exits)
     values = {
         "entry": int(entry),
         "holding": int(holding),
         "exit": int(exit_cap),
         "emergency": int(emergency),
     }
-    limiting = min(FACTORS, key=lambda k: (values[k], FACTORS.index(k)))
+    limiting = lowest(values)
+    without = None
+    if len(venue.exits) > 1:
+        widest = largest_exit(venue)
+        exit_w, emergency_w = exit_figures(tuple(e for e in venue.exits if e.id != widest.id))
+        values_w = {**values, "exit": int(exit_w), "emergency": int(emergency_w)}
+        limiting_w = lowest(values_w)
+        without = WithoutExit(
+            widest.id, values_w["exit"], values_w["emergency"], values_w[limiting_w], limiting_w
+        )
     return CapacityResult(
         entry=values["entry"],
         holding=values["holding"],
@@ -124,7 +176,14 @@ def capacity(
         emergency_time_min=t_em,
         final=values[limiting],
         limiting=limiting,
+        fire_risk=venue.fire_risk,
+        without_largest_exit=without,
     )
+
+
+def largest_exit(venue: Venue) -> Opening:
+    """The exit whose loss costs most: the widest (a normal exit first on a tie)."""
+    return max(venue.exits, key=lambda e: (e.width, e.use == "normal", e.id))
 
 
 def scenario_capacity(scenario) -> CapacityResult:

@@ -25,7 +25,8 @@ def _add_scenario_args(parser: argparse.ArgumentParser) -> None:
         metavar="SEED",
         help=_("generate an exercise scenario from this seed"),
     )
-    parser.add_argument("--attendance", type=int, help=_("expected attendance"))
+    # read as text and checked by the model's rule, so a bad figure gets the one-line error
+    parser.add_argument("--attendance", help=_("expected attendance (a whole number)"))
     parser.add_argument("--kind", choices=EVENT_KINDS, help=_("type of event"))
     parser.add_argument("--threat-level", choices=THREAT_LEVELS, help=_("threat level"))
     parser.add_argument("--weather", choices=WEATHER, help=_("weather"))
@@ -37,6 +38,7 @@ def _scenario(args: argparse.Namespace):
     from simsuite.massevent.generator import generate_scenario
     from simsuite.massevent.model import (
         Scenario,
+        check_attendance,
         event_from_dict,
         load_venue_file,
         load_yaml,
@@ -80,7 +82,10 @@ def _scenario(args: argparse.Namespace):
         venue = preset(vid)
         event, ops = preset_defaults(vid)
     if args.attendance is not None:
-        event["attendance"] = args.attendance
+        text = args.attendance.strip().replace("_", "")
+        digits = text[1:] if text[:1] in "+-" else text
+        event["attendance"] = int(text) if digits.isdigit() and len(digits) < 400 else text
+        check_attendance(event["attendance"], "--attendance")
     if args.kind:
         event["kind"] = args.kind
     if args.threat_level:
@@ -154,29 +159,72 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.plot:
         from simsuite.massevent import plots
 
-        out["plots"] = plots.save_all(result, args.plot)
+        try:
+            out["plots"] = plots.save_all(result, args.plot)
+        except OSError as error:
+            raise UserInputError(
+                _("cannot write the plots ({reason}).").format(
+                    reason=error.strerror or type(error).__name__
+                ),
+                where="--plot",
+                allowed=_("a folder you can write to"),
+            ) from None
     _print(out)
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from simsuite.massevent.validation import TOLERANCE, format_table, validate
+    from simsuite.massevent.experiments import EXPERIMENTS
+    from simsuite.massevent.validation import (
+        REAL_TOLERANCE,
+        TOLERANCE,
+        format_real_table,
+        format_table,
+        reference_geometries,
+        validate,
+        validate_real,
+    )
 
+    geometries = [g.get("preset") or g["venue"]["id"] for g in reference_geometries()["validation"]]
+    runs = [r.id for r in EXPERIMENTS]
     only = tuple(args.only.split(",")) if args.only else None
-    rows = validate(seed=args.seed, only=only)
-    if not rows:
-        raise UserInputError(_("no validation geometry matched."), where="--only")
+    unknown = sorted(set(only or ()) - set(geometries) - set(runs))
+    if unknown:
+        raise UserInputError(
+            _("unknown geometry or run: {names}.").format(names=", ".join(unknown)),
+            where="--only",
+            allowed=", ".join(geometries + runs),
+        )
+    rows = validate(seed=args.seed, only=only) if not only or set(only) & set(geometries) else []
+    real = validate_real(seed=args.seed, only=only) if not only or set(only) & set(runs) else []
+    ok_real = all(r.ok("macro") and r.ok("jupedsim") for r in real)
+    ok = ok_real and all(r.ok for r in rows)
     if args.json:
         _print(
             {
-                "tolerance": TOLERANCE,
-                "rows": [r.to_dict() for r in rows],
-                "ok": all(r.ok for r in rows),
+                "real_data": {
+                    "tolerance": REAL_TOLERANCE,
+                    "rows": [r.to_dict() for r in real],
+                    "ok": ok_real,
+                },
+                "jupedsim": {
+                    "tolerance": TOLERANCE,
+                    "rows": [r.to_dict() for r in rows],
+                    "ok": all(r.ok for r in rows),
+                },
+                "ok": ok,
             }
         )
     else:
-        sys.stdout.write(format_table(rows) + "\n")
-    return 0 if all(r.ok for r in rows) else 1
+        parts = []
+        if real:
+            title = _("Real experiments (Jülich corridor, measured with PedPy)")
+            parts.append(f"## {title}\n\n{format_real_table(real)}\n")
+        if rows:
+            title = _("Macroscopic model against JuPedSim")
+            parts.append(f"## {title}\n\n{format_table(rows)}\n")
+        sys.stdout.write("\n".join(parts))
+    return 0 if ok else 1
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -236,9 +284,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sim.add_argument("--seed", type=int, default=1, help=_("seed for --micro"))
     sim.add_argument("--plot", metavar="DIR", help=_("write PNG plots to this folder"))
     sim.set_defaults(handler=cmd_simulate)
-    val = sub.add_parser("validate", help=_("macroscopic model against JuPedSim (±20%%)"))
+    val = sub.add_parser(
+        "validate",
+        help=_("crowd model against real experiments (±15%%) and JuPedSim (±20%%)"),
+    )
     val.add_argument("--json", action="store_true", help=_("JSON instead of a table"))
-    val.add_argument("--only", help=_("comma-separated geometry ids"))
+    val.add_argument("--only", help=_("comma-separated geometry or run ids"))
     val.add_argument("--seed", type=int, default=1)
     val.set_defaults(handler=cmd_validate)
     pln = sub.add_parser("plan", help=_("evaluate a unified tactical-coordination plan"))

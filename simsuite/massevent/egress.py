@@ -6,9 +6,15 @@ capacity ``specific_flow * effective width``. Departures from one opening arrive
 after the walking time between them. Cumulative curves make each queue a closed form:
 ``D(t) = C t + min_{s<=t} (A(s) - C s)``. Queues are first in, first out.
 
-The free speed and specific flow are calibrated against JuPedSim on the calibration geometries
-only (``data/calibration.yaml``, ``simsuite.massevent.validation.calibrate``). See
-``docs/massevent.md`` for assumptions.
+Three parameter sets, one model (``docs/massevent.md``, "Two flow rates"):
+
+* :func:`expected_params`: the *expected* times. The specific flow depends on the opening's
+  width, ``q(w) = a + c / w`` (flow ``J = a w + c``), fitted on real experiments (the Jülich
+  corridor runs, measured with PedPy; :mod:`simsuite.massevent.experiments`).
+* :func:`design_params`: the Green Guide design rate (82 persons/m/min on the level), the
+  regulator's conservative figure, for a time "at design rates" beside the expected one.
+* :func:`jupedsim_params`: the flows fitted to JuPedSim on the calibration geometries, used only
+  to check the network formulation (routes, queues, passages) against JuPedSim.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ import shapely
 import yaml
 
 from simsuite.massevent.los import fruin_level
-from simsuite.massevent.model import Opening, Scenario, Venue, standards, std
+from simsuite.massevent.model import Opening, Scenario, Venue, std
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,24 @@ class EgressParams:
     exit_width_per_exit: float = 0.0  # m added to every exit (mitigation "wider exits")
     use: str = "all"  # "all" exits (emergency evacuation) or "normal" exits only
     points_per_zone: int = 160
+    #: "constant": ``specific_flow`` (exits) and ``passage_flow`` (passages); "width":
+    #: ``flow_a + flow_c / w`` for every opening, w clipped to ``flow_width_min`` below
+    flow_law: str = "constant"
+    flow_a: float = 0.0
+    flow_c: float = 0.0
+    flow_width_min: float = 0.7
+    flow_width_max: float = 1.8
+
+    def specific(self, opening: Opening, width: float) -> float:
+        """Persons per metre of effective width per second through ``opening``.
+
+        The width law holds inside the measured range; outside it the specific flow of the
+        nearest measured width is used (flow proportional to width), never an extrapolation.
+        """
+        if self.flow_law == "width":
+            clipped = min(max(width, self.flow_width_min), self.flow_width_max)
+            return self.flow_a + self.flow_c / clipped
+        return self.passage_flow if opening.kind == "passage" else self.specific_flow
 
 
 @lru_cache(maxsize=1)
@@ -50,8 +74,9 @@ def calibration() -> dict:
     return yaml.safe_load(text)
 
 
-def calibrated_params(**overrides) -> EgressParams:
-    fitted = calibration()["parameters"]
+def jupedsim_params(**overrides) -> EgressParams:
+    """Flows fitted to JuPedSim (calibration geometries): for the check against JuPedSim."""
+    fitted = calibration()["jupedsim"]["parameters"]
     base = {
         "free_speed": float(fitted["free_speed"]["value"]),
         "specific_flow": float(fitted["specific_flow"]["value"]),
@@ -60,6 +85,37 @@ def calibrated_params(**overrides) -> EgressParams:
     }
     base.update(overrides)
     return EgressParams(**base)
+
+
+def expected_params(**overrides) -> EgressParams:
+    """The expected model: specific flow by width, fitted on real experiments."""
+    fitted = calibration()["real_data"]["parameters"]
+    base = {
+        "free_speed": float(fitted["free_speed"]["value"]),
+        "flow_law": "width",
+        "flow_a": float(fitted["flow_a"]["value"]),
+        "flow_c": float(fitted["flow_c"]["value"]),
+        "flow_width_min": float(fitted["flow_width_min"]["value"]),
+        "flow_width_max": float(fitted["flow_width_max"]["value"]),
+    }
+    base.update(overrides)
+    return EgressParams(**base)
+
+
+def design_params(**overrides) -> EgressParams:
+    """Green Guide design rate (82 persons/m/min level; stairs and alcohol factors as usual)."""
+    rate = std("flow_rate_level") / 60.0
+    base = {
+        "free_speed": float(calibration()["real_data"]["parameters"]["free_speed"]["value"]),
+        "specific_flow": rate,
+        "passage_flow": rate,
+    }
+    base.update(overrides)
+    return EgressParams(**base)
+
+
+#: the parameter set a planner's "expected" figures use
+calibrated_params = expected_params
 
 
 @dataclass(frozen=True)
@@ -72,16 +128,9 @@ class Route:
 
 def zone_weights(venue: Venue) -> dict[str, float]:
     """Share of the crowd in each zone: proportional to its holding capacity."""
-    dens = standards()["holding_density"]
-    raw = {}
-    for zone in venue.zones:
-        area = venue.zone_walkable[zone.id].area
-        if zone.kind == "seated":
-            raw[zone.id] = zone.seats if zone.seats is not None else area * dens["seated"]["value"]
-        elif zone.kind == "standing":
-            raw[zone.id] = area * dens["standing"]["value"]
-        else:
-            raw[zone.id] = 0.0
+    from simsuite.massevent.capacity import zone_holding
+
+    raw = {zone.id: zone_holding(venue, zone, 1.0) for zone in venue.zones}
     total = sum(raw.values())
     if total <= 0:
         raw = {z.id: venue.zone_walkable[z.id].area for z in venue.zones}
@@ -187,8 +236,7 @@ def opening_capacity(opening: Opening, params: EgressParams, n_exits: int, alcoh
     if opening.kind == "exit":
         width += params.exit_width_per_exit
     effective = max(width - 2 * params.boundary_layer, 0.1)
-    specific = params.passage_flow if opening.kind == "passage" else params.specific_flow
-    rate = specific * effective * params.flow_factor
+    rate = params.specific(opening, effective) * effective * params.flow_factor
     if opening.surface == "stepped":
         rate *= std("flow_rate_stepped") / std("flow_rate_level")
     if alcohol:
@@ -223,6 +271,15 @@ def _sample_layout(venue: Venue, use: str, per_zone: int):
     rts = routes(venue, use)
     first, total = _distances(venue, rts, points, zone_of_point)
     return points, zone_of_point, first, total
+
+
+@lru_cache(maxsize=64)
+def _zone_index(venue: Venue, use: str, per_zone: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each sample point's zone as an index into ``venue.zones``, and the points per zone."""
+    _points, zone_of_point, _first, _total = _sample_layout(venue, use, per_zone)
+    ids = [z.id for z in venue.zones]
+    index = np.array([ids.index(z) for z in zone_of_point], dtype=int)
+    return index, np.bincount(index, minlength=len(ids))
 
 
 def assign(
@@ -372,9 +429,13 @@ def _run_queues(
     depart: dict[tuple[int, int], np.ndarray] = {}
     agg: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     active = [int(r) for r in np.unique(choice)]
+    members_of: dict[str, list[tuple[int, int]]] = {oid: [] for oid in order}
+    for r in active:
+        for k, o in enumerate(rts[r].openings):
+            members_of[o].append((r, k))
     for _pass in range(passes):
         for oid in order:
-            members = [(r, k) for r in active for k, o in enumerate(rts[r].openings) if o == oid]
+            members = members_of[oid]
             curves = []
             for r, k in members:
                 if k == 0:
@@ -481,8 +542,9 @@ def evacuate(scenario: Scenario, params: EgressParams | None = None) -> EgressRe
     venue = scenario.venue
     points, zone_of_point, first, total = _sample_layout(venue, params.use, params.points_per_zone)
     counts = zone_occupants(venue, scenario.admitted)
-    per_zone = {z.id: int((zone_of_point == z.id).sum()) for z in venue.zones}
-    w = np.array([counts[z] / per_zone[z] for z in zone_of_point])
+    index, per_zone = _zone_index(venue, params.use, params.points_per_zone)
+    share = np.array([counts[z.id] / max(per_zone[k], 1) for k, z in enumerate(venue.zones)])
+    w = share[index]
     if w.sum() <= 0:
         return EgressResult(
             times=np.zeros(1), evacuated=np.zeros(1), total=0, evacuation_time_s=0.0
@@ -490,3 +552,25 @@ def evacuate(scenario: Scenario, params: EgressParams | None = None) -> EgressRe
     return simulate_flow(
         venue, points, zone_of_point, w, params, scenario.event.alcohol, (first, total)
     )
+
+
+def evacuate_without(
+    scenario: Scenario, exit_id: str, params: EgressParams | None = None
+) -> EgressResult | None:
+    """Evacuation with one exit unavailable; None when some zone with people has no way out."""
+    venue = scenario.venue
+    reduced = _without_exit(venue, exit_id)
+    if reduced is None:
+        return None
+    occupied = {z for z, n in zone_occupants(venue, scenario.admitted).items() if n > 0}
+    reachable = {r.zone for r in routes(reduced, (params or calibrated_params()).use)}
+    if occupied - reachable:
+        return None
+    return evacuate(replace(scenario, venue=reduced), params)
+
+
+@lru_cache(maxsize=64)
+def _without_exit(venue: Venue, exit_id: str) -> Venue | None:
+    """The venue less one exit; one object per (venue, exit), so its geometry is computed once."""
+    remaining = tuple(e for e in venue.exits if e.id != exit_id)
+    return venue.with_changes(exits=remaining) if remaining else None

@@ -48,7 +48,20 @@ EXIT_USES = ("normal", "emergency")
 GATE_TYPES = ("turnstile", "screening", "open")
 ARRIVAL_CURVES = ("uniform", "normal", "late")
 WEATHER = ("fair", "hot", "rain", "storm", "cold")
+#: the security threat level: drives security measures and risks, never exit widths
 THREAT_LEVELS = ("low", "moderate", "substantial", "severe")
+#: the fire risk assessment of the structure: sets the emergency evacuation time (Green Guide)
+FIRE_RISKS = ("low", "normal", "high")
+#: zone types for the holding density (a standing zone on a stepped surface is a terrace)
+ZONE_TYPES = ("flat_standing", "terrace", "seated", "circulation")
+ZONE_TYPE_LABELS = {
+    "flat_standing": N_("flat standing area"),
+    "terrace": N_("terrace (standing on steps)"),
+    "seated": N_("seated area"),
+    "circulation": N_("circulation area (holds nobody)"),
+}
+#: input bound for numbers that are counts or sizes: larger ones are typing errors
+MAX_NUMBER = 1e9
 PHASES = ("preparation", "conduct", "analysis")
 
 #: Geometric tolerance (m) for "lies on the boundary" checks.
@@ -68,6 +81,10 @@ def std(name: str) -> float:
     return float(standards()[name]["value"])
 
 
+def fire_risk_rule(fire_risk: str) -> dict[str, Any]:
+    return standards()["emergency_evacuation_time"]["by_fire_risk"][fire_risk]
+
+
 @dataclass(frozen=True)
 class Zone:
     id: str
@@ -76,10 +93,25 @@ class Zone:
     kind: str = "standing"
     surface: str = "level"
     seats: int | None = None
+    #: an assessed holding density (persons/m2; seats/m2 for a seated zone without a seat
+    #: count); None = the standard figure for the zone type
+    density: float | None = None
 
     @cached_property
     def polygon(self) -> Polygon:
         return Polygon(self.coords)
+
+    @property
+    def zone_type(self) -> str:
+        if self.kind == "standing":
+            return "terrace" if self.surface == "stepped" else "flat_standing"
+        return self.kind
+
+    def holding_density(self) -> float:
+        """Persons (seats) per m2 this zone is counted at: its own figure or the standard."""
+        if self.density is not None:
+            return self.density
+        return float(standards()["holding_density"][self.zone_type]["value"])
 
 
 @dataclass(frozen=True)
@@ -95,6 +127,16 @@ class Opening:
     gate_type: str = "open"  # gates only
     lanes: int = 1  # gates only
     forecourt_area: float | None = None  # gates only, m2 where the queue forms
+    name: str = ""  # what learners read; the id when empty
+
+    @property
+    def label(self) -> str:
+        """A readable name: the venue file's, else the id in words ("exit-s1" -> "Exit S1")."""
+        if self.name:
+            return self.name
+        words = [w.upper() if len(w) <= 2 else w for w in self.id.replace("_", "-").split("-")]
+        text = " ".join(w for w in words if w)
+        return text[:1].upper() + text[1:]
 
     @cached_property
     def line(self) -> LineString:
@@ -118,6 +160,24 @@ class Venue:
     passages: tuple[Opening, ...] = ()
     obstacles: tuple[tuple[tuple[float, float], ...], ...] = ()
     fictional: bool = True
+    #: fire risk assessment of the structure (Green Guide): low, normal or high
+    fire_risk: str = "normal"
+    #: an assessed emergency evacuation time within the range of the fire risk (None: default)
+    emergency_evacuation_time_min: float | None = None
+
+    def __hash__(self) -> int:
+        # venues key the geometry caches of every recompute: hash the nested tuples once
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash(tuple(getattr(self, f.name) for f in dataclasses.fields(self)))
+
+    def emergency_time_min(self) -> float:
+        """The emergency evacuation time the exits must meet, from the fire risk assessment."""
+        if self.emergency_evacuation_time_min is not None:
+            return self.emergency_evacuation_time_min
+        return float(fire_risk_rule(self.fire_risk)["default"])
 
     @cached_property
     def outline(self) -> Polygon:
@@ -235,20 +295,66 @@ def _req(data: Mapping[str, Any], key: str, where: str) -> Any:
     return data[key]
 
 
-def _choice(value: Any, allowed: Sequence[str], where: str) -> str:
-    if value not in allowed:
+def _text(value: Any, where: str, *, limit: int = 200) -> str:
+    """An id or a name: a short plain text (a number is taken as its text)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise UserInputError(
-            _("{value!r} is not a known value.").format(value=value),
+            _("expected a short text, got {value}.").format(value=_shown(value)),
+            where=where,
+            allowed=_("a text of at most {n} characters").format(n=limit),
+        )
+    text = str(value)
+    if not text.strip() or len(text) > limit:
+        raise UserInputError(
+            _("expected a short text, got {value}.").format(value=_shown(value)),
+            where=where,
+            allowed=_("a text of at most {n} characters").format(n=limit),
+        )
+    return text
+
+
+def _choice(value: Any, allowed: Sequence[str], where: str) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        raise UserInputError(
+            _("{value} is not a known value.").format(value=_shown(value)),
             where=where,
             allowed=", ".join(allowed),
         )
     return str(value)
 
 
-def _number(value: Any, where: str, *, minimum: float | None = None, strict: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+def _shown(value: Any) -> str:
+    """A value as an error message may quote it: short, whatever it is."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _number(
+    value: Any,
+    where: str,
+    *,
+    minimum: float | None = None,
+    strict: bool = False,
+    maximum: float = MAX_NUMBER,
+) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise UserInputError(
-            _("expected a number, got {value!r}.").format(value=value), where=where
+            _("expected a number, got {value}.").format(value=_shown(value)),
+            where=where,
+            allowed=_("a number"),
+        )
+    # compare before any float conversion: an int such as 10**400 has no float
+    if isinstance(value, float) and not math.isfinite(value):
+        raise UserInputError(
+            _("expected a finite number, got {value}.").format(value=_shown(value)),
+            where=where,
+            allowed=_("a number"),
+        )
+    if value > maximum:
+        raise UserInputError(
+            _("{value} is too large.").format(value=_shown(value)),
+            where=where,
+            allowed=_("at most {maximum:,.0f}").format(maximum=maximum),
         )
     if minimum is not None and (value <= minimum if strict else value < minimum):
         rel = _("greater than") if strict else _("at least")
@@ -290,7 +396,7 @@ def _polygon(value: Any, where: str) -> tuple[tuple[float, float], ...]:
 
 
 def _opening(data: Any, kind: str, where: str) -> Opening:
-    oid = str(_req(data, "id", where))
+    oid = _text(_req(data, "id", where), f"{where}.id")
     coords = _points(_req(data, "line", where), f"{where}.line", minimum=2)
     if len(coords) != 2 or coords[0] == coords[1]:
         raise UserInputError(
@@ -319,6 +425,8 @@ def _opening(data: Any, kind: str, where: str) -> Opening:
             kwargs["forecourt_area"] = _number(
                 data["forecourt_area"], f"{where}.forecourt_area", minimum=0, strict=True
             )
+    if data.get("name") is not None:
+        kwargs["name"] = _text(data["name"], f"{where}.name")
     return Opening(
         id=oid, kind=kind, coords=(coords[0], coords[1]), width=width, surface=surface, **kwargs
     )
@@ -328,26 +436,13 @@ def venue_from_dict(data: Any, where: str = "venue") -> Venue:
     """Build and validate a venue from plain data (the YAML/JSON format in docs/massevent.md)."""
     if not isinstance(data, Mapping):
         raise UserInputError(_("expected a mapping describing a venue."), where=where)
-    vid = str(_req(data, "id", where))
+    vid = _text(_req(data, "id", where), f"{where}.id")
     zones_data = _req(data, "zones", where)
     if not isinstance(zones_data, Sequence) or isinstance(zones_data, str) or not zones_data:
         raise UserInputError(_("a venue needs at least one zone."), where=f"{where}.zones")
     zones = []
     for i, zd in enumerate(zones_data):
-        zw = f"{where}.zones[{i}]"
-        seats = zd.get("seats") if isinstance(zd, Mapping) else None
-        if seats is not None:
-            seats = int(_number(seats, f"{zw}.seats", minimum=0))
-        zones.append(
-            Zone(
-                id=str(_req(zd, "id", zw)),
-                name=str(zd.get("name", zd["id"])),
-                coords=_polygon(_req(zd, "polygon", zw), f"{zw}.polygon"),
-                kind=_choice(zd.get("kind", "standing"), ZONE_KINDS, f"{zw}.kind"),
-                surface=_choice(zd.get("surface", "level"), SURFACES, f"{zw}.surface"),
-                seats=seats,
-            )
-        )
+        zones.append(_zone(zd, f"{where}.zones[{i}]"))
     ids = [z.id for z in zones]
     if len(set(ids)) != len(ids):
         raise UserInputError(_("zone ids must be unique."), where=f"{where}.zones")
@@ -360,9 +455,10 @@ def venue_from_dict(data: Any, where: str = "venue") -> Venue:
                     ),
                     where=f"{where}.zones",
                 )
-    obstacles = tuple(
-        _polygon(o, f"{where}.obstacles[{i}]") for i, o in enumerate(data.get("obstacles") or ())
-    )
+    raw_obstacles = data.get("obstacles") or ()
+    if not isinstance(raw_obstacles, Sequence) or isinstance(raw_obstacles, str):
+        raise UserInputError(_("expected a list of polygons."), where=f"{where}.obstacles")
+    obstacles = tuple(_polygon(o, f"{where}.obstacles[{i}]") for i, o in enumerate(raw_obstacles))
 
     def openings(key: str, kind: str) -> tuple[Opening, ...]:
         raw = data.get(key) or ()
@@ -384,17 +480,32 @@ def venue_from_dict(data: Any, where: str = "venue") -> Venue:
         raise UserInputError(
             _("zone, exit, gate and passage ids must all be different."), where=where
         )
+    fire_risk = _choice(data.get("fire_risk", "normal"), FIRE_RISKS, f"{where}.fire_risk")
+    t_em = data.get("emergency_evacuation_time_min")
+    if t_em is not None:
+        low, high = fire_risk_rule(fire_risk)["range"]
+        t_em = _number(t_em, f"{where}.emergency_evacuation_time_min")
+        if not low <= t_em <= high:
+            raise UserInputError(
+                _("{value} min does not fit a structure of {risk} fire risk (Green Guide).").format(
+                    value=t_em, risk=fire_risk
+                ),
+                where=f"{where}.emergency_evacuation_time_min",
+                allowed=_("{low:g} to {high:g} minutes").format(low=low, high=high),
+            )
     venue = Venue(
         id=vid,
-        name=str(data.get("name", vid)),
-        city=str(data.get("city", "")),
-        description=str(data.get("description", "")),
+        name=_text(data.get("name", vid), f"{where}.name"),
+        city=_text(data.get("city", "-"), f"{where}.city") if data.get("city") else "",
+        description=str(data.get("description", ""))[:2000],
         zones=tuple(zones),
         exits=exits,
         gates=gates,
         passages=passages,
         obstacles=obstacles,
         fictional=bool(data.get("fictional", True)),
+        fire_risk=fire_risk,
+        emergency_evacuation_time_min=t_em,
     )
     outline = venue.outline
     if outline.geom_type != "Polygon":
@@ -423,6 +534,42 @@ def venue_from_dict(data: Any, where: str = "venue") -> Venue:
     return venue
 
 
+def _zone(zd: Any, zw: str) -> Zone:
+    zid = _text(_req(zd, "id", zw), f"{zw}.id")
+    kind = _choice(zd.get("kind", "standing"), ZONE_KINDS, f"{zw}.kind")
+    seats = zd.get("seats")
+    if seats is not None:
+        seats = _number(seats, f"{zw}.seats", minimum=0)
+        if seats != int(seats):
+            raise UserInputError(_("seats must be a whole number."), where=f"{zw}.seats")
+        seats = int(seats)
+    density = zd.get("density")
+    if density is not None:
+        if kind == "circulation":
+            raise UserInputError(
+                _("a circulation area holds nobody: it takes no density."),
+                where=f"{zw}.density",
+                allowed=_("a density on standing or seated zones only"),
+            )
+        top = std("max_density")
+        density = _number(density, f"{zw}.density", minimum=0, strict=True)
+        if density > top:
+            raise UserInputError(
+                _("{value} persons/m² is above the terrace maximum.").format(value=density),
+                where=f"{zw}.density",
+                allowed=_("more than 0 and at most {top:g} persons/m²").format(top=top),
+            )
+    return Zone(
+        id=zid,
+        name=_text(zd.get("name", zid), f"{zw}.name"),
+        coords=_polygon(_req(zd, "polygon", zw), f"{zw}.polygon"),
+        kind=kind,
+        surface=_choice(zd.get("surface", "level"), SURFACES, f"{zw}.surface"),
+        seats=seats,
+        density=density,
+    )
+
+
 def _check_reachable(venue: Venue, where: str) -> None:
     reached: set[str] = set()
     for exit_ in venue.exits:
@@ -443,30 +590,96 @@ def _check_reachable(venue: Venue, where: str) -> None:
         )
 
 
+def _flag(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise UserInputError(
+            _("expected true or false, got {value}.").format(value=_shown(value)),
+            where=where,
+            allowed=_("true or false"),
+        )
+    return value
+
+
+EVENT_FIELDS = frozenset(
+    {
+        "kind",
+        "attendance",
+        "arrival_window_min",
+        "arrival_curve",
+        "duration_h",
+        "alcohol",
+        "weather",
+        "threat_level",
+    }
+)
+
+
+def check_attendance(value: Any, where: str = "attendance") -> int:
+    """Attendance is a whole number of persons from 0 to the bound; never through a float."""
+    top = int(std("max_attendance"))
+    allowed = _("a whole number from 0 to {top:,}").format(top=top)
+    if isinstance(value, float) and math.isfinite(value) and value == int(value):
+        value = int(value)  # 5000.0 from a YAML or JSON file is 5000
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise UserInputError(
+            _("expected a whole number of persons, got {value}.").format(value=_shown(value)),
+            where=where,
+            allowed=allowed,
+        )
+    if not 0 <= value <= top:
+        raise UserInputError(
+            _("{value} persons is out of range.").format(value=_shown(value)),
+            where=where,
+            allowed=allowed,
+        )
+    return value
+
+
 def event_from_dict(data: Any, where: str = "event") -> EventProfile:
     if not isinstance(data, Mapping):
         raise UserInputError(_("expected a mapping describing the event."), where=where)
-    attendance = _number(_req(data, "attendance", where), f"{where}.attendance", minimum=0)
-    if attendance != int(attendance):
-        raise UserInputError(_("attendance must be a whole number."), where=f"{where}.attendance")
+    unknown = sorted(set(map(str, data)) - EVENT_FIELDS)
+    if unknown:
+        raise UserInputError(
+            _("unknown fields: {fields}.").format(fields=", ".join(unknown)),
+            where=where,
+            allowed=", ".join(sorted(EVENT_FIELDS)),
+        )
     return EventProfile(
         kind=_choice(_req(data, "kind", where), EVENT_KINDS, f"{where}.kind"),
-        attendance=int(attendance),
+        attendance=check_attendance(_req(data, "attendance", where), f"{where}.attendance"),
         arrival_window_min=_number(
-            data.get("arrival_window_min", 90), f"{where}.arrival_window_min", minimum=1
+            data.get("arrival_window_min", 90),
+            f"{where}.arrival_window_min",
+            minimum=1,
+            maximum=24 * 60,
         ),
         arrival_curve=_choice(
             data.get("arrival_curve", "normal"), ARRIVAL_CURVES, f"{where}.arrival_curve"
         ),
         duration_h=_number(
-            data.get("duration_h", 3), f"{where}.duration_h", minimum=0, strict=True
+            data.get("duration_h", 3), f"{where}.duration_h", minimum=0, strict=True, maximum=240
         ),
-        alcohol=bool(data.get("alcohol", False)),
+        alcohol=_flag(data.get("alcohol", False), f"{where}.alcohol"),
         weather=_choice(data.get("weather", "fair"), WEATHER, f"{where}.weather"),
         threat_level=_choice(
             data.get("threat_level", "moderate"), THREAT_LEVELS, f"{where}.threat_level"
         ),
     )
+
+
+OPERATION_FIELDS = frozenset(
+    {
+        "stewards",
+        "police",
+        "medical_posts",
+        "situation_centre",
+        "one_way_routes",
+        "public_information",
+        "capacity_cap",
+        "staggered_arrival",
+    }
+)
 
 
 def operations_from_dict(data: Any, where: str = "operations") -> Operations:
@@ -475,36 +688,117 @@ def operations_from_dict(data: Any, where: str = "operations") -> Operations:
         raise UserInputError(_("expected a mapping."), where=where)
 
     def count(key: str) -> int:
-        value = _number(data.get(key, 0), f"{where}.{key}", minimum=0)
+        value = _number(data.get(key, 0), f"{where}.{key}", minimum=0, maximum=1e6)
+        if value != int(value):
+            raise UserInputError(_("expected a whole number."), where=f"{where}.{key}")
         return int(value)
 
     cap = data.get("capacity_cap")
+    unknown = sorted(set(map(str, data)) - OPERATION_FIELDS)
+    if unknown:
+        raise UserInputError(
+            _("unknown fields: {fields}.").format(fields=", ".join(map(str, unknown))),
+            where=where,
+            allowed=", ".join(sorted(OPERATION_FIELDS)),
+        )
     return Operations(
         stewards=count("stewards"),
         police=count("police"),
         medical_posts=count("medical_posts"),
-        situation_centre=bool(data.get("situation_centre", False)),
-        one_way_routes=bool(data.get("one_way_routes", False)),
-        public_information=bool(data.get("public_information", False)),
-        capacity_cap=None if cap is None else int(_number(cap, f"{where}.capacity_cap", minimum=0)),
-        staggered_arrival=bool(data.get("staggered_arrival", False)),
+        situation_centre=_flag(data.get("situation_centre", False), f"{where}.situation_centre"),
+        one_way_routes=_flag(data.get("one_way_routes", False), f"{where}.one_way_routes"),
+        public_information=_flag(
+            data.get("public_information", False), f"{where}.public_information"
+        ),
+        capacity_cap=None if cap is None else check_attendance(cap, f"{where}.capacity_cap"),
+        staggered_arrival=_flag(data.get("staggered_arrival", False), f"{where}.staggered_arrival"),
     )
 
 
+#: a venue, scenario or plan file is a few kilobytes; anything this large is not one
+MAX_FILE_BYTES = 5_000_000
+#: nesting deeper than this is no venue (and would exhaust the YAML parser's recursion)
+MAX_DEPTH = 40
+
+
+def _depth(value: Any, limit: int, level: int = 0) -> int:
+    if level > limit:
+        return level
+    if isinstance(value, Mapping):
+        return max((_depth(v, limit, level + 1) for v in value.values()), default=level)
+    if isinstance(value, list | tuple):
+        return max((_depth(v, limit, level + 1) for v in value), default=level)
+    return level
+
+
+def _bracket_depth(text: str) -> int:
+    """The deepest nesting of flow brackets, before the parser recurses into it."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
 def load_yaml(path: str | Path) -> Any:
+    """A YAML or JSON file's data; anything that is not such a file is a clear error."""
     path = Path(path)
+    where = path.name
+    allowed = _("a UTF-8 text file in YAML or JSON (see the venue file format)")
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise UserInputError(
+                _("the file is too large to be a venue, scenario or plan file."),
+                where=where,
+                allowed=_("at most {n:,} bytes").format(n=MAX_FILE_BYTES),
+            )
+        raw = path.read_bytes()
     except OSError as error:
         raise UserInputError(
-            _("cannot read the file ({reason}).").format(reason=error.strerror), where=str(path)
+            _("cannot read the file ({reason}).").format(reason=error.strerror), where=where
         ) from None
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
         raise UserInputError(
-            _("not valid YAML or JSON: {reason}").format(reason=error), where=str(path)
+            _("the file is not text (it looks binary)."), where=where, allowed=allowed
         ) from None
+    if _bracket_depth(text) > 4 * MAX_DEPTH:
+        raise UserInputError(
+            _("the data is nested too deeply."),
+            where=where,
+            allowed=_("at most {n} levels").format(n=MAX_DEPTH),
+        )
+    if "\x00" in text:
+        raise UserInputError(
+            _("the file is not text (it looks binary)."), where=where, allowed=allowed
+        )
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        mark = getattr(error, "problem_mark", None)
+        at = f" ({_('line')} {mark.line + 1})" if mark is not None else ""
+        raise UserInputError(
+            _("not valid YAML or JSON: {reason}").format(reason=reason + at),
+            where=where,
+            allowed=allowed,
+        ) from None
+    except RecursionError:
+        data = None
+        deep = True
+    else:
+        deep = _depth(data, MAX_DEPTH) > MAX_DEPTH
+    if deep:
+        raise UserInputError(
+            _("the data is nested too deeply."),
+            where=where,
+            allowed=_("at most {n} levels").format(n=MAX_DEPTH),
+        )
+    return data
 
 
 def load_venue_file(path: str | Path) -> Venue:
@@ -513,7 +807,7 @@ def load_venue_file(path: str | Path) -> Venue:
     name = Path(path).name
     if isinstance(data, Mapping) and "venues" in data:
         venues = data["venues"]
-        if not isinstance(venues, Sequence) or not venues:
+        if not isinstance(venues, Sequence) or isinstance(venues, str) or not venues:
             raise UserInputError(_("'venues' must be a non-empty list."), where=f"{name}: venues")
         return venue_from_dict(venues[0], where=f"{name}: venues[0]")
     return venue_from_dict(data, where=f"{name}: venue")

@@ -8,6 +8,7 @@ returns findings (the same function serves the widget, nbgrader tests and the CL
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,7 +60,12 @@ def plan_from_dict(data: Any, where: str = "plan") -> CoordinationPlan:
             allowed=", ".join((*PARTS, "mitigations", "budget")),
         )
     budget = data.get("budget", 0)
-    if isinstance(budget, bool) or not isinstance(budget, int | float) or budget < 0:
+    if (
+        isinstance(budget, bool)
+        or not isinstance(budget, int | float)
+        or not math.isfinite(budget)
+        or budget < 0
+    ):
         raise UserInputError(
             _("the budget must be a number of at least 0."), where=f"{where}.budget"
         )

@@ -109,8 +109,11 @@ def plot_evacuation(egress: EgressResult, micro=None, ax=None, label: str | None
 
 
 def plot_risk_matrix(
-    before: tuple[RiskEntry, ...], after: tuple[RiskEntry, ...] | None = None
+    before: tuple[RiskEntry, ...],
+    after: tuple[RiskEntry, ...] | None = None,
+    labels: dict[str, str] | None = None,
 ) -> Figure:
+    """Likelihood x impact; each risk is shown by its label (a number the page lists in words)."""
     panels = [(before, _("before mitigation"))] + (
         [(after, _("after mitigation"))] if after else []
     )
@@ -129,9 +132,10 @@ def plot_risk_matrix(
         )
         cells: dict[tuple[int, int], list[str]] = {}
         for r in risks:
-            cells.setdefault((r.likelihood, r.impact), []).append(r.id)
+            cells.setdefault((r.likelihood, r.impact), []).append((labels or {}).get(r.id, r.name))
         for (lk, ip), ids in cells.items():
-            ax.text(lk, ip, "\n".join(ids), ha="center", va="center", fontsize=6)
+            sep = ", " if labels else "\n"
+            ax.text(lk, ip, sep.join(ids), ha="center", va="center", fontsize=8 if labels else 6)
         ax.set_xticks(range(1, 6))
         ax.set_yticks(range(1, 6))
         ax.set_xlabel(_("likelihood"))
@@ -175,3 +179,15 @@ def save_all(result: dict, folder: str) -> list[str]:
         fig.savefig(path, dpi=90, bbox_inches="tight")
         paths.append(str(path))
     return paths
+
+
+def image_html(fig: Figure, alt: str, css: str = "simsuite-figure") -> str:
+    """A figure as an <img> with a text alternative, scaled to the page width."""
+    import base64
+    import html
+
+    data = base64.b64encode(to_png(fig)).decode("ascii")
+    return (
+        f'<img class="{css}" src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
+        'style="max-width:100%;height:auto">'
+    )

@@ -21,8 +21,8 @@ import yaml
 
 from simsuite.errors import UserInputError
 from simsuite.i18n import N_, _, localized
-from simsuite.massevent.capacity import CapacityResult, scenario_capacity
-from simsuite.massevent.egress import EgressResult, evacuate
+from simsuite.massevent.capacity import CapacityResult, largest_exit, scenario_capacity
+from simsuite.massevent.egress import EgressResult, design_params, evacuate, evacuate_without
 from simsuite.massevent.ingress import IngressResult, ingress
 from simsuite.massevent.model import Scenario
 
@@ -103,7 +103,13 @@ RULES: dict[str, Callable[[Indicators], int]] = {
     "structural_likelihood": lambda i: _clamp(
         1 + (1 if i.kind in ("concert", "festival") else 0) + max(0.0, i.load_ratio - 1.0) * 4
     ),
-    "terrorism_likelihood": lambda i: _clamp(1 + THREAT[i.threat_level] * 1.2),
+    # the threat level drives this risk; security measures (police presence, monitoring) act on it
+    "terrorism_likelihood": lambda i: _clamp(
+        1
+        + THREAT[i.threat_level] * 1.2
+        - (1 if i.police_per_1000 >= 4 else 0)
+        - (0.5 if i.situation_centre else 0)
+    ),
     "disorder_likelihood": lambda i: _clamp(
         1
         + (1.5 if i.kind in ("sports_match", "political_rally") else 0)
@@ -208,6 +214,23 @@ class Assessment:
     egress: EgressResult
     indicators: Indicators
     risks: tuple[RiskEntry, ...]
+    #: the same evacuation at the Green Guide design rate (conservative), and with the widest
+    #: exit unavailable (expected flows; None when a zone would have no way out)
+    egress_design: EgressResult | None = None
+    egress_without_largest: EgressResult | None = None
+    largest_exit: str | None = None
+
+    def evacuation_minutes(self) -> dict[str, float | None]:
+        """Expected, design-rate and largest-exit-unavailable evacuation times in minutes."""
+
+        def minutes(result):
+            return None if result is None else round(result.evacuation_time_s / 60, 2)
+
+        return {
+            "expected": minutes(self.egress),
+            "design": minutes(self.egress_design),
+            "without_largest_exit": minutes(self.egress_without_largest),
+        }
 
     def to_dict(self) -> dict:
         s = self.scenario
@@ -222,6 +245,11 @@ class Assessment:
             "capacity": self.capacity.to_dict(),
             "ingress": self.ingress.summary(),
             "evacuation": self.egress.summary(),
+            "evacuation_minutes": {
+                **self.evacuation_minutes(),
+                "target": self.capacity.emergency_time_min,
+                "largest_exit": self.largest_exit,
+            },
             "indicators": self.indicators.to_dict(),
             "risks": [r.to_dict() for r in self.risks],
         }
@@ -254,7 +282,20 @@ def assess(scenario: Scenario) -> Assessment:
         public_information=ops.public_information,
         one_way_routes=ops.one_way_routes,
     )
-    return Assessment(scenario, cap, ing, egr, ind, register(ind))
+    widest = largest_exit(scenario.venue) if len(scenario.venue.exits) > 1 else None
+    return Assessment(
+        scenario,
+        cap,
+        ing,
+        egr,
+        ind,
+        register(ind),
+        egress_design=evacuate(scenario, design_params()),
+        egress_without_largest=(
+            evacuate_without(scenario, widest.id) if widest is not None else None
+        ),
+        largest_exit=widest.id if widest is not None else None,
+    )
 
 
 def check_mitigations(ids: Iterable[str], where: str = "--mitigate") -> tuple[str, ...]:

@@ -19,7 +19,7 @@ def test_calibration_and_validation_geometries_are_disjoint():
     assert not ids("validation") & ids("calibration")
     from simsuite.massevent.egress import calibration
 
-    assert {c["geometry"] for c in calibration()["cases"]} == ids("calibration")
+    assert {c["geometry"] for c in calibration()["jupedsim"]["cases"]} == ids("calibration")
 
 
 def test_corridor_bottleneck_within_20_percent():
@@ -28,13 +28,26 @@ def test_corridor_bottleneck_within_20_percent():
     assert row.jupedsim_wall_s > row.macro_wall_s
 
 
-def test_validate_exits_non_zero_outside_tolerance(capsys, monkeypatch):
-    assert main(["event", "validate", "--only", "room-one-exit", "--json"]) == 0
+def test_validate_prints_both_tables_and_exits_non_zero_outside_tolerance(capsys, monkeypatch):
+    only = "room-one-exit,uo-180-180-120"
+    assert main(["event", "validate", "--only", only, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["ok"] and data["rows"][0]["geometry"] == "room-one-exit"
+    assert data["ok"] and data["jupedsim"]["rows"][0]["geometry"] == "room-one-exit"
+    (real,) = data["real_data"]["rows"]
+    assert real["run"] == "uo-180-180-120" and real["macro_within_tolerance"]
+    assert real["jupedsim_status"] == "completed" and real["jupedsim_within_tolerance"]
+    assert main(["event", "validate", "--only", only]) == 0
+    text = capsys.readouterr().out
+    assert "Real experiments" in text and "against JuPedSim" in text
     monkeypatch.setattr(validation, "TOLERANCE", 0.001)
     assert main(["event", "validate", "--only", "room-one-exit"]) == 1
     assert "NO" in capsys.readouterr().out
+
+
+def test_validate_rejects_an_unknown_id(capsys):
+    assert main(["event", "validate", "--only", "atlantis"]) == 2
+    err = capsys.readouterr().err
+    assert "atlantis" in err and "uo-180-180-070" in err and "Traceback" not in err
 
 
 def test_micro_simulation_density_map():
