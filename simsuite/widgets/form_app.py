@@ -2,11 +2,11 @@
 
 The public part is shown as the type renders it (:meth:`ExerciseType.public_markdown`); each
 answer field becomes a control (a set of options: checkboxes; one option: a radio group or a
-dropdown; yes/no: a radio group; a number or a text: a text box; an order: one dropdown per
-position). *Check* calls the type's ``evaluate`` (the same rule as the graded hidden test) and
-shows its feedback; *New case* draws the next scenario. A type with a richer interaction (a
-branching scenario, a plan on a map) writes its own app and keeps the same public interface:
-``widget``, ``check()``, ``new_case()``, ``seed``, ``on_check``.
+dropdown; yes/no: a radio group; a number or a text: a text box; an order or a sequence: one
+dropdown per position). *Check* calls the type's ``evaluate`` (the same rule as the graded
+hidden test) and shows its feedback; *New case* draws the next scenario. A type with a richer
+interaction (a branching scenario, a plan on a map) writes its own app and keeps the same public
+interface: ``widget``, ``check()``, ``new_case()``, ``seed``, ``on_check``.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ class _FieldControl:
                 )
             self.input.style.description_width = "0px"  # the heading names it on screen
             body = self.input
-        elif kind == "order":
+        elif kind in ("order", "sequence"):
             choices = [(_("— choose —"), None)] + [(label, o) for o, label in field.options]
             self.positions = [
                 widgets.Dropdown(
@@ -101,6 +101,8 @@ class _FieldControl:
         if kind == "order":
             chosen = [d.value for d in self.positions]
             return None if all(v is None for v in chosen) else chosen
+        if kind == "sequence":  # the positions filled, in order
+            return [d.value for d in self.positions if d.value is not None] or None
         if kind == "number":
             return _parse_number(self.input.value)
         if kind == "text":
