@@ -275,7 +275,13 @@ def person_from_case(case: Any) -> Person:
     hours = None
     if child and case.kind == "sexual_exploitation":
         hours = rng.randint(*HOURS_RANGE)
+    # A carer who handed the child over for money: read from the case where its law pack knows
+    # that means; where it does not (the Kyrgyz code), drawn for a child recruited with no
+    # means, whose story says only that the family agreed, at home (a first-contact addition
+    # the case engine does not hold yet).
     parent = child and "payment_to_person_in_control" in case.verdict.means
+    if child and not parent and not case.verdict.means and victim.citizenship == home:
+        parent = rng.random() < data["parent_share"].get(jurisdiction, 0.0)
     refuses = (not child) and rng.random() < data["refusal_share"][jurisdiction]
     route = case.facts.route
     origin = route.origin or home
@@ -301,6 +307,11 @@ def person_from_case(case: Any) -> Person:
     pooled = tuple(
         (name, pool, index) for name, pool, index in case.story.pooled if name in _PLACEHOLDERS
     )
+    if parent and "relative" not in {name for name, _pool, _index in pooled}:
+        pool = f"names_{rng.choice(('female', 'male'))}"
+        taken = {index for _name, other, index in case.story.pooled if other == pool}
+        free = [index for index in range(pool_size(pool)) if index not in taken]
+        pooled += (("relative", pool, rng.choice(free)),)
     return Person(
         case_id=case.case_id,
         jurisdiction=jurisdiction,
