@@ -243,4 +243,3 @@ class ExerciseType(ABC):
 
     def blank_answer(self, public: Any) -> dict[str, Any]:
         return {f.name: f.blank for f in self.answer_fields(public)}
-

@@ -276,7 +276,8 @@ class FirstContactType(ExerciseType):
                 ).format(start=public.start),
             ]
             for node in public.nodes:
-                lines = [f"### {_('Step {step}').format(step=node.id)}", "", node.situation, ""]
+                heading = _("Step {step}").format(step=node.id)
+                lines = [f"### {heading}", "", node.situation, ""]
                 lines.append(f"**{node.prompt}**")
                 lines.append("")
                 for choice in node.choices:

@@ -90,19 +90,25 @@ class Graph:
 def steps_data() -> Mapping[str, Any]:
     """The step data, validated by its schema and for the references inside it."""
     data = validated_yaml(PACKAGE, "steps.yaml", "steps.schema.json")
-    where = f"{PACKAGE}/data/steps.yaml"
+    check_steps(data, f"{PACKAGE}/data/steps.yaml")
+    return data
+
+
+def check_steps(data: Mapping[str, Any], where: str) -> None:
+    """The references the schema cannot check: principles, repairs and endings named by the
+    choices exist; ids are unique; a best choice breaks nothing and continues."""
     principles = {p["id"] for p in data["principles"]}
     repairs = {r["id"] for r in data["repairs"]}
     endings = {e["id"] for e in data["endings"]}
     if COMPLETED not in endings:
-        raise ContentError(_("The endings must include {id!r}.").format(id=COMPLETED), where)
+        raise ContentError(_("The endings must include {id!r}.").format(id=COMPLETED), where=where)
     step_ids = [s["id"] for s in data["steps"]]
     if len(set(step_ids)) != len(step_ids):
-        raise ContentError(_("Step ids repeat."), where)
+        raise ContentError(_("Step ids repeat."), where=where)
     for part in [*data["steps"], *data["repairs"]]:
         ids = [c["id"] for c in part["choices"]]
         if len(set(ids)) != len(ids):
-            raise ContentError(_("{step}: choice ids repeat.").format(step=part["id"]), where)
+            raise ContentError(_("{step}: choice ids repeat.").format(step=part["id"]), where=where)
         for choice in part["choices"]:
             at = f"{where}: {part['id']}.{choice['id']}"
             unknown = set(choice.get("keeps", ())) | set(choice.get("breaks", ()))
@@ -110,7 +116,7 @@ def steps_data() -> Mapping[str, Any]:
             if unknown:
                 raise ContentError(
                     _("Unknown principle(s) {names}.").format(names=", ".join(sorted(unknown))),
-                    at,
+                    where=at,
                     allowed=", ".join(sorted(principles)),
                 )
             kind, _sep, target = choice["next"].partition(":")
@@ -119,15 +125,14 @@ def steps_data() -> Mapping[str, Any]:
             ):
                 raise ContentError(
                     _("{next!r} leads nowhere.").format(next=choice["next"]),
-                    at,
+                    where=at,
                     allowed=", ".join(
                         [f"repair:{r}" for r in sorted(repairs)]
                         + [f"end:{e}" for e in sorted(endings)]
                     ),
                 )
             if choice.get("best") and (choice.get("breaks") or choice["next"] != "continue"):
-                raise ContentError(_("A best choice breaks nothing and continues."), at)
-    return data
+                raise ContentError(_("A best choice breaks nothing and continues."), where=at)
 
 
 def applicable_principles(person: Person, lang: str) -> tuple[PrincipleKey, ...]:
@@ -164,7 +169,7 @@ def build_graph(person: Person, lang: str) -> Graph:
         made.add(node_id)
         choices = [c for c in spec["choices"] if person.matches(c.get("when"))]
         if len(choices) < 2:
-            raise ContentError(_("A step needs at least two choices."), where)
+            raise ContentError(_("A step needs at least two choices."), where=where)
         rng.shuffle(choices)
         public_choices = []
         for letter, choice in zip(LETTERS, choices, strict=False):

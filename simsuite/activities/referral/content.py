@@ -15,9 +15,15 @@ from simsuite.i18n import _
 def validated_yaml(package: str, data_file: str, schema_file: str) -> Mapping[str, Any]:
     """``<package>/data/<data_file>``, checked against ``<package>/data/<schema_file>``; the
     first problem is reported with its place in the file."""
+    data = package_yaml(package, "data", data_file)
+    validate(data, package, schema_file, where=f"{package}/data/{data_file}")
+    return data
+
+
+def validate(data: Any, package: str, schema_file: str, where: str) -> None:
+    """Check ``data`` against the JSON Schema ``<package>/data/<schema_file>``."""
     import jsonschema
 
-    data = package_yaml(package, "data", data_file)
     schema = json.loads(resources.files(package).joinpath("data", schema_file).read_text("utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
@@ -25,7 +31,5 @@ def validated_yaml(package: str, data_file: str, schema_file: str) -> Mapping[st
         error = errors[0]
         path = "/".join(str(p) for p in error.absolute_path) or _("(top level)")
         raise ContentError(
-            _("{path}: {message}").format(path=path, message=error.message),
-            where=f"{package}/data/{data_file}",
+            _("{path}: {message}").format(path=path, message=error.message), where=where
         )
-    return data

@@ -80,10 +80,18 @@ class Notification:
 def rules() -> Mapping[str, Any]:
     """The rule data, validated (schema, then the references inside it)."""
     data = validated_yaml(PACKAGE, "rules.yaml", "rules.schema.json")
-    where = f"{PACKAGE}/data/rules.yaml"
+    check_rules(data, f"{PACKAGE}/data/rules.yaml")
+    return data
+
+
+def check_rules(data: Mapping[str, Any], where: str) -> None:
+    """The references the schema cannot check: routes per jurisdiction, unique ids, every
+    decision's route known."""
     for code, recipients in data["recipients"].items():
         if code not in data["routes"]:
-            raise ContentError(_("No routes for jurisdiction {code}.").format(code=code), where)
+            raise ContentError(
+                _("No routes for jurisdiction {code}.").format(code=code), where=where
+            )
         route_ids = [r["id"] for r in data["routes"][code]]
         missing = [r for r in NOT_NOTIFIED if r not in route_ids]
         if missing or len(set(route_ids)) != len(route_ids):
@@ -91,11 +99,11 @@ def rules() -> Mapping[str, Any]:
                 _("The routes of {code} must be unique and include {names}.").format(
                     code=code, names=", ".join(NOT_NOTIFIED)
                 ),
-                where,
+                where=where,
             )
         ids = [r["id"] for r in recipients]
         if len(set(ids)) != len(ids):
-            raise ContentError(_("Recipient ids of {code} repeat.").format(code=code), where)
+            raise ContentError(_("Recipient ids of {code} repeat.").format(code=code), where=where)
         for recipient in recipients:
             for decision in [*recipient.get("rules", ()), recipient["otherwise"]]:
                 if decision["route"] not in route_ids:
@@ -103,10 +111,9 @@ def rules() -> Mapping[str, Any]:
                         _("{recipient}: unknown route {route!r}.").format(
                             recipient=recipient["id"], route=decision["route"]
                         ),
-                        where,
+                        where=where,
                         allowed=", ".join(route_ids),
                     )
-    return data
 
 
 def jurisdictions() -> tuple[str, ...]:

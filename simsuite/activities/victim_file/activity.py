@@ -30,7 +30,7 @@ from simsuite.activities.referral.person import (
     generate_person_case,
 )
 from simsuite.content.sources import cite
-from simsuite.errors import UserInputError
+from simsuite.errors import ContentError, UserInputError
 from simsuite.i18n import N_, _, language, localized
 
 PACKAGE = "simsuite.activities.victim_file"
@@ -43,7 +43,26 @@ COMPLETE_WEIGHT = 1.0
 
 @cache
 def file_data() -> Mapping[str, Any]:
-    return validated_yaml(PACKAGE, "file.yaml", "file.schema.json")
+    """The file data, validated by its schema and for the ids inside it."""
+    data = validated_yaml(PACKAGE, "file.yaml", "file.schema.json")
+    check_file(data, f"{PACKAGE}/data/file.yaml")
+    return data
+
+
+def check_file(data: Mapping[str, Any], where: str) -> None:
+    """Item ids unique; each item's marks (in order, missing, its defects) unique."""
+    ids = [item["id"] for item in data["items"]]
+    if len(set(ids)) != len(ids):
+        raise ContentError(_("Item ids repeat."), where=where)
+    for item in data["items"]:
+        marks = [COMPLETE, MISSING, *(d["id"] for d in item["defects"])]
+        if len(set(marks)) != len(marks):
+            raise ContentError(
+                _("{item}: the marks must be unique and differ from {names}.").format(
+                    item=item["id"], names=f"{COMPLETE}, {MISSING}"
+                ),
+                where=where,
+            )
 
 
 @dataclass(frozen=True)
@@ -321,7 +340,11 @@ class VictimFileType(ExerciseType):
                 for entry in public.entries
             ]
             table = "\n".join(
-                [f"| {_('Item of the file')} | {_('What the file says')} |", "|---|---|", *rows]
+                [
+                    "| {} | {} |".format(_("Item of the file"), _("What the file says")),
+                    "|---|---|",
+                    *rows,
+                ]
             )
             marks = "\n\n".join(
                 f"**{title}** (`{item}`): " + "; ".join(f"`{o}` {label}" for o, label in options)
