@@ -4,6 +4,7 @@ scenario graph (module first_response). The shared contract test covers the thre
 from __future__ import annotations
 
 import copy
+import random
 import re
 
 import pytest
@@ -322,8 +323,12 @@ def test_every_path_ends_and_every_ending_is_scored(seed, params):
     paths = all_paths(key)
     reached = {choice for path in paths for choice in path}
     assert reached == {c.id for c in key.choice_keys}, "a node no path reaches"
+    # score one path through every choice that ends the conversation, and a sample of others
+    # (scoring all of them, thousands in a long conversation, adds nothing)
+    by_last = {path[-1]: path for path in paths}
+    sample = [*by_last.values(), *random.Random(seed).sample(paths, min(len(paths), 60))]
     endings = set()
-    for path in paths:
+    for path in sample:
         result = FIRST_CONTACT.evaluate(key, {"path": list(path)}, "en")
         assert result.ending is not None and 0 <= result.score <= 1
         assert result.summary and len(result.items) == len(key.principles)
@@ -513,3 +518,32 @@ def test_the_module_is_on_the_police_investigator_and_self_paced_paths():
         assert modules.index("first_response") > modules.index("identification")
     assert [a.type for a in module.practice] == ["first_contact", "victim_file", "referral"]
     assert check_references(curriculum) == []
+
+
+def test_the_shared_cases_of_the_session_plan_are_as_it_describes():
+    """docs/instructor/first_response.md describes these cases; a change of the generator that
+    changes them must change the plan too."""
+    from pathlib import Path
+
+    plan = (Path(__file__).parents[2] / "docs" / "instructor" / "first_response.md").read_text()
+    six = person("KG", 6)
+    assert six.child and six.within_72h and six.hours_since == 44
+    assert "about 44 hours ago" in plan and "(28 hours left)" in plan
+    assert person("KG", 4).refuses_services and "Elnur H., 39" in plan
+    assert person("KG", 33).language == "ar" and "speaks Arabic only" in plan
+    file_case = VICTIM_FILE.generate({"jurisdiction": "KG"}, 3, "en")
+    statuses = {v.item: v.status for v in file_case.key.verdicts}
+    assert {k: v for k, v in statuses.items() if v != "complete"} == {
+        "perpetrator": "no_armed",
+        "identity": "wrong_age",
+        "consequences": "missing",
+    }
+    identity = next(e.text for e in file_case.public.entries if e.item == "identity")
+    assert "aged 16" in identity and "the age (16) does not match the case (25)" in plan
+    child = person("KG", 29)
+    assert child.parent_perpetrator and who_must_be_notified(child)[0].recipient == (
+        "child_protection"
+    )
+    az = person("AZ", 8)
+    assert az.foreign and not az.child and az.citizenship == "RU"
+    assert who_must_be_notified(az)[-1].recipient == "foreign_police"

@@ -337,4 +337,8 @@ def person_from_case(case: Any) -> Person:
     )
 
 
-_PLACEHOLDERS = frozenset({"victim", "recruiter", "relative", "dest_town", "home_town", "company"})
+#: the story's people and places a first-response text may name (every person of the story is
+#: kept, so that a name the exercise adds never belongs to someone already in it)
+_PLACEHOLDERS = frozenset(
+    {"victim", "recruiter", "exploiter", "relative", "dest_town", "home_town", "company"}
+)

@@ -141,8 +141,9 @@ def _values(person: Person, rng: random.Random, lang: str, indicators: tuple[str
         )
         or none,
     }
+    relative_sex = rng.choice(("female", "male"))
     values["relatives"] = fill(
-        rng.choice(pools["relatives"]), person, lang, parent=name(rng.choice(("female", "male")))
+        rng.choice(pools[f"relatives_{relative_sex}"]), person, lang, parent=name(relative_sex)
     )
     values["reporter"] = fill(rng.choice(pools["reporter"]), person, lang, informant=name("female"))
     values["consequences"] = fill(rng.choice(pools["consequences"]), person, lang)
