@@ -24,12 +24,16 @@ from simsuite.errors import UserInputError
 from simsuite.i18n import _, get_language, language
 from simsuite.widgets.common import STYLE, exercise_controls, fresh_seed, prose_html
 
+# A radio's label holds its text and then its input: row-reverse puts the button first, and
+# long option texts wrap beside it instead of running off a phone's screen.
 CSS = """
 <style>
 .simsuite-app-first_contact .simsuite-choices { width: auto; max-width: 52em; }
-.simsuite-app-first_contact .simsuite-choices label { height: auto; line-height: 1.4;
-  white-space: normal; margin: .25em 0 .5em; overflow-wrap: anywhere; }
-.simsuite-app-first_contact .simsuite-choices input { margin-top: .2em; }
+.simsuite-app-first_contact .simsuite-choices label { display: flex; align-items: flex-start;
+  flex-direction: row-reverse; justify-content: flex-end; gap: .5em; height: auto;
+  line-height: 1.4; white-space: normal; margin: .3em 0 .6em; overflow-wrap: anywhere; }
+.simsuite-app-first_contact .simsuite-choices input { float: none; flex: none;
+  margin: .2em 0 0 1px; }
 .simsuite-transcript { max-width: 52em; padding-left: 1.4em; }
 .simsuite-transcript li { margin: .6em 0; }
 .simsuite-transcript .simsuite-you { font-weight: 600; }
@@ -71,7 +75,6 @@ class FirstContactApp:
             self.choices = widgets.RadioButtons(
                 options=[], value=None, layout={"width": "auto", "max_width": "100%"}
             ).add_class("simsuite-choices")
-            self.choices.style.description_width = "0px"  # the step's question names it on screen
             self.choose_button = widgets.Button(
                 description=_("Choose"), button_style="primary", icon="comment"
             ).add_class("simsuite-choose")
@@ -150,7 +153,6 @@ class FirstContactApp:
                 f"<h3>{html.escape(heading)}</h3><p>{html.escape(node.situation)}</p>"
                 f"<p><b>{html.escape(node.prompt)}</b></p>"
             )
-            self.choices.description = node.prompt
             self.choices.options = [(choice.text, choice.id) for choice in node.choices]
             self.choices.value = None
 
@@ -176,7 +178,8 @@ class FirstContactApp:
         )
 
     def choose(self, choice_id: str | None = None) -> None:
-        """Take the selected choice (or ``choice_id``) and go on where it leads."""
+        """Take the selected choice (or ``choice_id``) and go on where it leads. The step's
+        question is shown above the options (a radio group's own description would repeat it)."""
         assert self.scenario is not None
         choice_id = choice_id or self.choices.value
         with language(self.lang):

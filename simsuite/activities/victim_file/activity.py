@@ -232,7 +232,7 @@ class VictimFileType(ExerciseType):
                 else:
                     text = fill(defects[status]["entry"], person, lang, **values)
                     explanation = fill(defects[status]["why"], person, lang, **values)
-                entries.append(FileEntry(item["id"], title, text))
+                entries.append(FileEntry(item["id"], title, text[:1].upper() + text[1:]))
                 verdicts.append(
                     ItemVerdict(item["id"], title, status, explanation, item["sources"][band])
                 )
@@ -336,16 +336,11 @@ class VictimFileType(ExerciseType):
 
     def public_markdown(self, public: PublicVictimFile, lang: str) -> str:
         with language(lang):
-            rows = [
-                f"| {entry.title} | {entry.text or '—'} |".replace("\n", " ")
+            # one block per item (a two-column table does not read on a phone)
+            nothing = _("(the file says nothing)")
+            table = "\n\n".join(
+                f"**{entry.title}**  \n{entry.text or '*' + nothing + '*'}"
                 for entry in public.entries
-            ]
-            table = "\n".join(
-                [
-                    "| {} | {} |".format(_("Item of the file"), _("What the file says")),
-                    "|---|---|",
-                    *rows,
-                ]
             )
             marks = "\n\n".join(
                 f"**{title}** (`{item}`): " + "; ".join(f"`{o}` {label}" for o, label in options)
