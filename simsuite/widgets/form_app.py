@@ -26,6 +26,21 @@ from simsuite.widgets.common import STYLE, exercise_controls, fresh_seed
 
 _markdown = mistune.create_markdown(escape=True, plugins=["table"])
 _RADIO_LIMIT = 6  # more options than this: a dropdown
+# Each field's heading names it on screen, so the control's own description is not shown a
+# second time; a radio's label holds its text and then its input, so row-reverse puts the
+# button first and long option texts wrap beside it instead of overlapping on a phone.
+FORM_CSS = """
+<style>
+.simsuite-form .widget-radio > .widget-label,
+.simsuite-form .widget-dropdown > .widget-label,
+.simsuite-form .widget-text > .widget-label { display: none; }
+.simsuite-form .widget-radio-box label { display: flex; flex-direction: row-reverse;
+  justify-content: flex-end; align-items: flex-start; gap: .5em; height: auto;
+  line-height: 1.4; white-space: normal; margin: .2em 0 .4em; }
+.simsuite-form .widget-radio-box input { float: none; flex: none; margin: .2em 0 0 1px; }
+.simsuite-form .widget-dropdown > select { max-width: 100%; min-width: 0; }
+</style>
+"""
 
 
 def markdown_html(text: str) -> str:
@@ -138,7 +153,7 @@ class ExerciseApp:
             self.new_button.on_click(lambda _button: self.new_case())
             self.widget = widgets.VBox(
                 [
-                    widgets.HTML(STYLE),
+                    widgets.HTML(STYLE + FORM_CSS),
                     self.case_number,
                     self.case_view,
                     self.form,
