@@ -87,8 +87,10 @@ def _problem(field: dict, value, messages: dict):
             return messages["wrong_form"].format(name=name, hint=field["hint"])
         if options and value not in options:
             return messages["not_an_option"].format(name=name, value=value)
-    if kind in ("choices", "order"):
+    if kind in ("choices", "order", "sequence"):
         if isinstance(value, str) or not isinstance(value, (set, frozenset, list, tuple)):
+            return messages["wrong_form"].format(name=name, hint=field["hint"])
+        if kind == "sequence" and not isinstance(value, (list, tuple)):  # order matters
             return messages["wrong_form"].format(name=name, hint=field["hint"])
         unknown = [v for v in value if not isinstance(v, str) or (options and v not in options)]
         if unknown:

@@ -21,8 +21,9 @@ Rules of the shape:
 * ``evaluate`` is the only place the type's scoring rule lives. The widget, the nbgrader hidden
   test, the feedback page and the report call it.
 * An answer is a mapping from answer-field names to plain values (str, bool, numbers, lists and
-  sets of str, None). A malformed answer raises :class:`simsuite.errors.UserInputError` naming the
-  field and what is allowed.
+  sets of str, None). A ``sequence`` is a list of option ids in the order they were chosen
+  (options may be left out; a branching scenario's path). A malformed answer raises
+  :class:`simsuite.errors.UserInputError` naming the field and what is allowed.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ FIELD_KINDS = {
     "choice": N_("one of the options, in quotes"),
     "choices": N_("a set of options, for example {example}"),
     "order": N_("every option once, in order, as a list"),
+    "sequence": N_("a list of option ids in the order you chose them, for example {example}"),
     "bool": N_("True or False"),
     "number": N_("a number"),
     "text": N_("a text in quotes"),
@@ -69,7 +71,8 @@ class AnswerField:
             raise ValueError(f"answer field name {self.name!r} is not a Python identifier")
 
     def hint(self) -> str:
-        example = "{" + ", ".join(repr(o) for o, _label in self.options[:2]) + "}"
+        first = ", ".join(repr(o) for o, _label in self.options[:2])
+        example = f"[{first}]" if self.kind == "sequence" else "{" + first + "}"
         return _(FIELD_KINDS[self.kind]).format(example=example)
 
     def to_dict(self) -> dict[str, Any]:
@@ -240,4 +243,3 @@ class ExerciseType(ABC):
 
     def blank_answer(self, public: Any) -> dict[str, Any]:
         return {f.name: f.blank for f in self.answer_fields(public)}
-

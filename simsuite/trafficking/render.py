@@ -111,6 +111,13 @@ def pool_size(pool: str) -> int:
     return packaged().pool_size(pool)
 
 
+def national_name_pool(sex: str, country: str) -> str:
+    """The pool of fictional names of ``sex`` from ``country`` (Kyrgyz names where the
+    templates hold none of that country)."""
+    pool = f"names_{sex}_{country}"
+    return pool if packaged().has_pool(pool) else f"names_{sex}_KG"
+
+
 def years(age: int, lang: str) -> str:
     from simsuite.law.engine import years as engine_years
 

@@ -2,11 +2,11 @@
 
 The public part is shown as the type renders it (:meth:`ExerciseType.public_markdown`); each
 answer field becomes a control (a set of options: checkboxes; one option: a radio group or a
-dropdown; yes/no: a radio group; a number or a text: a text box; an order: one dropdown per
-position). *Check* calls the type's ``evaluate`` (the same rule as the graded hidden test) and
-shows its feedback; *New case* draws the next scenario. A type with a richer interaction (a
-branching scenario, a plan on a map) writes its own app and keeps the same public interface:
-``widget``, ``check()``, ``new_case()``, ``seed``, ``on_check``.
+dropdown; yes/no: a radio group; a number or a text: a text box; an order or a sequence: one
+dropdown per position). *Check* calls the type's ``evaluate`` (the same rule as the graded
+hidden test) and shows its feedback; *New case* draws the next scenario. A type with a richer
+interaction (a branching scenario, a plan on a map) writes its own app and keeps the same public
+interface: ``widget``, ``check()``, ``new_case()``, ``seed``, ``on_check``.
 """
 
 from __future__ import annotations
@@ -34,6 +34,21 @@ from simsuite.widgets.common import (
 
 _markdown = mistune.create_markdown(escape=True, plugins=["table"])
 _RADIO_LIMIT = 6  # more options than this: a dropdown
+# Each field's heading names it on screen, so the control's own description is not shown a
+# second time; a radio's label holds its text and then its input, so row-reverse puts the
+# button first and long option texts wrap beside it instead of overlapping on a phone.
+FORM_CSS = """
+<style>
+.simsuite-form .widget-radio > .widget-label,
+.simsuite-form .widget-dropdown > .widget-label,
+.simsuite-form .widget-text > .widget-label { display: none; }
+.simsuite-form .widget-radio-box label { display: flex; flex-direction: row-reverse;
+  justify-content: flex-end; align-items: flex-start; gap: .5em; height: auto;
+  line-height: 1.4; white-space: normal; margin: .2em 0 .4em; }
+.simsuite-form .widget-radio-box input { float: none; flex: none; margin: .2em 0 0 1px; }
+.simsuite-form .widget-dropdown > select { max-width: 100%; min-width: 0; }
+</style>
+"""
 
 
 def markdown_html(text: str) -> str:
@@ -79,7 +94,7 @@ class _FieldControl:
                     field.label, [(_("— choose —"), None), *options], value=None
                 )
             parts.append(self.input)
-        elif kind == "order":
+        elif kind in ("order", "sequence"):
             parts.append(widgets.HTML(f"<h4>{html.escape(field.label)}</h4>"))
             choices = [(_("— choose —"), None)] + [(label, o) for o, label in field.options]
             self.positions = [
@@ -105,6 +120,8 @@ class _FieldControl:
         if kind == "order":
             chosen = [d.value for d in self.positions]
             return None if all(v is None for v in chosen) else chosen
+        if kind == "sequence":  # the positions filled, in order
+            return [d.value for d in self.positions if d.value is not None] or None
         if kind == "number":
             return _parse_number(self.input.value)
         if kind == "text":

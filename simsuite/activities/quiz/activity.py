@@ -255,7 +255,12 @@ class QuizType(ExerciseType):
                 except UserInputError as error:
                     questions.append(
                         QuestionFeedback(
-                            f"Q{number}", "malformed", label, error.render(), 0.0, item["id"],
+                            f"Q{number}",
+                            "malformed",
+                            label,
+                            error.render(),
+                            0.0,
+                            item["id"],
                             item["competency"],
                         )
                     )
@@ -268,7 +273,12 @@ class QuizType(ExerciseType):
                     outcome = "partly" if result.score > 0 else "wrong"
                 questions.append(
                     QuestionFeedback(
-                        f"Q{number}", outcome, label, result.feedback, result.score, item["id"],
+                        f"Q{number}",
+                        outcome,
+                        label,
+                        result.feedback,
+                        result.score,
+                        item["id"],
                         item["competency"],
                     )
                 )

@@ -83,9 +83,7 @@ def load_item_bank(path: str | Path) -> ItemBank:
         raise ContentError(_("An item bank needs 'competencies' and 'items'."), where=path)
     competencies = data["competencies"]
     if not isinstance(competencies, dict) or not isinstance(data["items"], list):
-        raise ContentError(
-            _("'competencies' must be a mapping and 'items' a list."), where=path
-        )
+        raise ContentError(_("'competencies' must be a mapping and 'items' a list."), where=path)
     parts: list[tuple[str, list]] = [(path, data["items"])]
     includes = data.get("include") or []
     if not isinstance(includes, list) or not all(isinstance(i, str) for i in includes):
