@@ -155,7 +155,10 @@ class NeedsAssessmentType(ExerciseType):
                 framework = rng.choices((0, 1, 2), weights)[0]
                 operational = rng.choices((0, 1, 2), weights)[0]
                 requires = row.get("requires", {})
-                while operational and framework < requires.get(f"operational_{operational}", 0):
+                # Level 2 includes Level 1: it needs what either level needs
+                while operational and framework < max(
+                    requires.get(f"operational_{level}", 0) for level in range(1, operational + 1)
+                ):
                     operational -= 1
                 reached[row["id"]] = (framework, operational)
             gaps = {area["id"]: rng.random() < gap_chance for area in data["areas"]}
