@@ -243,9 +243,10 @@ class InstitutionsType(ExerciseType):
                 "\n".join(f"- `{i}`: {label}" for i, label in public.options),
             ]
             if public.statements:
+                true_or_false = _("True or False")
                 blocks += [
                     "## " + _("Statements"),
-                    "\n".join(f"{n}. {text} (`{holds_field(n)}`: {_('True or False')})"
+                    "\n".join(f"{n}. {text} (`{holds_field(n)}`: {true_or_false})"
                                for n, (_p, text) in enumerate(public.statements, start=1)),
                 ]
             return "\n\n".join(blocks)

@@ -374,14 +374,12 @@ class NeedsAssessmentType(ExerciseType):
             blocks.append(_("Framework indicators describe law and policy on paper; operational "
                             "indicators describe practice. Level 2 is the more advanced stage "
                             "and includes Level 1."))
+            names = (_("Framework, Level 1"), _("Framework, Level 2"),
+                     _("Operational, Level 1"), _("Operational, Level 2"))
             for row, theme, framework, operational in public.indicators:
-                lines = [
-                    f"**{row} {theme}**",
-                    f"- {_('Framework, Level 1')}: {framework[0]}",
-                    f"- {_('Framework, Level 2')}: {framework[1]}",
-                    f"- {_('Operational, Level 1')}: {operational[0]}",
-                    f"- {_('Operational, Level 2')}: {operational[1]}",
-                ]
+                lines = [f"**{row} {theme}**"]
+                lines += [f"- {name}: {text}"
+                          for name, text in zip(names, (*framework, *operational), strict=True)]
                 blocks.append("\n".join(lines))
             blocks.append("## " + _("The recommendations to rank"))
             blocks.append("\n".join(f"- `{r}`: {text}" for r, text in public.recommendations))
