@@ -26,6 +26,14 @@ from simsuite.widgets.common import STYLE, exercise_controls, fresh_seed
 
 _markdown = mistune.create_markdown(escape=True, plugins=["table"])
 _RADIO_LIMIT = 6  # more options than this: a dropdown
+#: the heading above a radio group names it on screen; its own label stays for screen readers
+#: only (a long label would otherwise run past a phone's edge, cut)
+FORM_CSS = """
+<style>
+.simsuite-form .widget-radio > .widget-label { position: absolute; width: 1px; height: 1px;
+  margin: -1px; padding: 0; overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; }
+</style>
+"""
 
 
 def markdown_html(text: str) -> str:
@@ -136,7 +144,7 @@ class ExerciseApp:
             self.new_button.on_click(lambda _button: self.new_case())
             self.widget = widgets.VBox(
                 [
-                    widgets.HTML(STYLE),
+                    widgets.HTML(STYLE + FORM_CSS),
                     self.case_number,
                     self.case_view,
                     self.form,
@@ -154,7 +162,7 @@ class ExerciseApp:
                 html.escape(_("Case no. {seed}").format(seed=self.seed))
             )
             self.case_view.value = markdown_html(
-                self.type.public_markdown(self.scenario.public, self.lang)
+                self.type.app_markdown(self.scenario.public, self.lang)
             )
             fields = self.type.answer_fields(self.scenario.public)
             self.controls = {f.name: _FieldControl(f) for f in fields}

@@ -228,14 +228,23 @@ class InstitutionsType(ExerciseType):
         answer.update({holds_field(n): t for n, t in enumerate(key.truths.values(), start=1)})
         return answer
 
+    def _intro(self, lang: str) -> list[str]:
+        return [
+            "## " + _("Who does what"),
+            _("Azerbaijan's National Action Plan against trafficking (2004) and the IOM "
+              "needs assessment give each institution its part. For each responsibility, "
+              "choose the institution that carries it; then say whether each statement is "
+              "true."),
+        ]
+
+    def app_markdown(self, public: PublicMatching, lang: str) -> str:
+        with language(lang):
+            return "\n\n".join(self._intro(lang))
+
     def public_markdown(self, public: PublicMatching, lang: str) -> str:
         with language(lang):
             blocks = [
-                "## " + _("Who does what"),
-                _("Azerbaijan's National Action Plan against trafficking (2004) and the IOM "
-                  "needs assessment give each institution its part. For each responsibility, "
-                  "choose the institution that carries it; then say whether each statement is "
-                  "true."),
+                *self._intro(lang),
                 "## " + _("Responsibilities"),
                 "\n".join(f"{n}. {text} (`{who_field(n)}`)"
                           for n, (_d, text) in enumerate(public.duties, start=1)),

@@ -361,7 +361,11 @@ class NeedsAssessmentType(ExerciseType):
         answer["ranking"] = sorted(key.tiers, key=lambda r: (key.tiers[r], r))
         return answer
 
-    def public_markdown(self, public: PublicProfile, lang: str) -> str:
+    def app_markdown(self, public: PublicProfile, lang: str) -> str:
+        """The profile and the indicators; the recommendations are in the ranking control."""
+        return self.public_markdown(public, lang, with_options=False)
+
+    def public_markdown(self, public: PublicProfile, lang: str, with_options: bool = True) -> str:
         with language(lang):
             blocks = [
                 "## " + _("The country profile"),
@@ -381,11 +385,13 @@ class NeedsAssessmentType(ExerciseType):
                 lines += [f"- {name}: {text}"
                           for name, text in zip(names, (*framework, *operational), strict=True)]
                 blocks.append("\n".join(lines))
-            blocks.append("## " + _("The recommendations to rank"))
-            blocks.append("\n".join(f"- `{r}`: {text}" for r, text in public.recommendations))
-            scale = ", ".join(f"`{lv}` ({label})" for lv, label in public.levels)
-            blocks.append(_("For each `framework_…` and `operational_…` answer, give one of: "
-                            "{scale}.").format(scale=scale))
+            if with_options:
+                blocks.append("## " + _("The recommendations to rank"))
+                blocks.append("\n".join(f"- `{r}`: {text}"
+                                        for r, text in public.recommendations))
+                scale = ", ".join(f"`{lv}` ({label})" for lv, label in public.levels)
+                blocks.append(_("For each `framework_…` and `operational_…` answer, give one "
+                                "of: {scale}.").format(scale=scale))
             return "\n\n".join(blocks)
 
     def instructions(self, lang: str) -> str:

@@ -113,7 +113,7 @@ class ReprisalRiskType(ExerciseType):
         """``min_priority``: at least this many priority threats, so variants are comparable."""
         return len(scenario.key.priority) >= int(settings.get("min_priority", 0))
 
-    def case_markdown(self, public: PublicRiskCase, lang: str) -> str:
+    def app_markdown(self, public: PublicRiskCase, lang: str) -> str:
         """The case, the briefing and the task (what the app shows above its register)."""
         with language(lang):
             task = _(
@@ -138,7 +138,7 @@ class ReprisalRiskType(ExerciseType):
 
     def public_markdown(self, public: PublicRiskCase, lang: str) -> str:
         with language(lang):
-            blocks = [self.case_markdown(public, lang), "## " + _("Your options")]
+            blocks = [self.app_markdown(public, lang), "## " + _("Your options")]
             for field_name, label, options in (
                 ("threats", _("Threats"), public.candidates),
                 ("vulnerabilities", _("Vulnerabilities"), public.vulnerability_options),

@@ -117,7 +117,7 @@ class ReprisalRiskApp:
             self.case_number.value = "<small>{}</small>".format(
                 html.escape(_("Case no. {seed}").format(seed=self.seed))
             )
-            self.case_view.value = markdown_html(self.type.case_markdown(public, self.lang))
+            self.case_view.value = markdown_html(self.type.app_markdown(public, self.lang))
             self.boxes: dict[str, dict[str, widgets.Checkbox]] = {}
             self.ratings: dict[str, widgets.Dropdown] = {}
             levels = [(_("— choose —"), None), *[(label, lv) for lv, label in public.levels]]

@@ -59,7 +59,8 @@ def register_html(
 ) -> str:
     """Threat | before | after: three columns that wrap on a narrow screen."""
     if not rows:
-        return f"<p>{html.escape(caption)}: {html.escape(_('no threat rated yet.'))}</p>"
+        nothing = _("no threat rated yet.")
+        return f"<p>{html.escape(caption)}: {html.escape(nothing)}</p>"
     head = "".join(
         f'<th scope="col">{html.escape(h)}</th>'
         for h in (_("Threat"), _("Before the plan"), _("After the plan"))
