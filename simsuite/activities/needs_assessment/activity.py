@@ -11,9 +11,10 @@ Score = 0.6 x ratings + 0.4 x ranking.
 
 * Ratings: each row's framework and operational level; the key's level earns 1, one level off
   earns 0.5.
-* Ranking: every pair of recommendations the key orders (a missing foundation, Level 1, before
-  taking a working arrangement further, Level 2, before what is already in place) earns its
-  share when the learner puts them in that order; pairs the key leaves tied do not count.
+* Ranking: every pair of recommendations the key orders (a missing foundation, where the profile
+  shows nothing yet, before taking a working arrangement further, where Level 1 is met but not
+  Level 2, before what is already in place) earns its share when the learner puts them in that
+  order; pairs the key leaves tied do not count.
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ MATURITY = {  # chances of level 0, 1, 2 per row; chance of a gap in a further a
     "high": ((0.15, 0.4, 0.45), 0.25),
 }
 TIER_NAMES = {
-    0: N_("a missing foundation (a Level 1 not met)"),
-    1: N_("taking a working arrangement further (a Level 2 not met)"),
+    0: N_("a missing foundation (nothing there yet)"),
+    1: N_("taking a working arrangement further (Level 1 met, Level 2 not)"),
     2: N_("already in place"),
 }
 
@@ -113,7 +114,8 @@ def _tier(rec: Mapping[str, Any], reached: Mapping[str, tuple[int, int]],
         current = reached[place][DIMENSIONS.index(dimension)]
     if current >= level:
         return 2
-    return 0 if level == 1 else 1
+    # nothing there yet: the recommendation lays the foundation, whatever level it aims at
+    return 0 if current == 0 else 1
 
 
 class NeedsAssessmentType(ExerciseType):
