@@ -83,9 +83,10 @@ def test_plan_protection_scores_the_register_and_shows_the_matrix(page, voila_ur
     assert score_text(expected, lang) in text
     missed_label = dict(scenario.public.candidates)[missed]
     assert missed_label in text
-    matrix = page.locator(".simsuite-matrix img")
-    matrix.wait_for()
-    assert matrix.get_attribute("alt")
+    matrices = page.locator(".simsuite-matrix img")
+    matrices.first.wait_for()
+    assert matrices.count() == 2  # before and after the plan
+    assert all(matrices.nth(i).get_attribute("alt") for i in range(2))
     assert page.locator(".simsuite-matrix-words li").count() == len(answer["threats"])
     nothing_cut_on_a_phone(page)
 

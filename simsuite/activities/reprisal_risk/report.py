@@ -20,14 +20,23 @@ REGISTER_CSS = """
 .simsuite-register { border-collapse: collapse; width: 100%; max-width: 52em;
   table-layout: fixed; margin: .4em 0 .8em; }
 .simsuite-register th, .simsuite-register td { border: 1px solid #bbb; padding: .3em .45em;
-  text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+  text-align: left; vertical-align: top; overflow-wrap: break-word; }
 .simsuite-register caption { text-align: left; font-weight: 600; margin-bottom: .2em; }
 .simsuite-register .simsuite-band-very_high { color: #8e0000; font-weight: 600; }
 .simsuite-register .simsuite-band-high { color: #a33b00; font-weight: 600; }
 .simsuite-register small { color: #444; }
+/* on a phone each threat is a card: its name, then before and after, each with its label */
+@media (max-width: 600px) {
+  .simsuite-register, .simsuite-register tbody, .simsuite-register tr,
+  .simsuite-register th, .simsuite-register td { display: block; width: auto; }
+  .simsuite-register thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0, 0, 0, 0); }
+  .simsuite-register tr { border: 1px solid #bbb; margin: 0 0 .5em; }
+  .simsuite-register th, .simsuite-register td { border: none; }
+  .simsuite-register td::before { content: attr(data-label) ": "; font-weight: 600; }
+}
 </style>
 """
-
 
 def level_name(value: float, catalogue: Catalogue, lang: str) -> str:
     """The nearest step of the scale, named (1.4 reads "low", 3.6 "very high")."""
@@ -61,10 +70,9 @@ def register_html(
     if not rows:
         nothing = _("no threat rated yet.")
         return f"<p>{html.escape(caption)}: {html.escape(nothing)}</p>"
-    head = "".join(
-        f'<th scope="col">{html.escape(h)}</th>'
-        for h in (_("Threat"), _("Before the plan"), _("After the plan"))
-    )
+    columns = (_("Threat"), _("Before the plan"), _("After the plan"))
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in columns)
+    before_label, after_label = html.escape(columns[1]), html.escape(columns[2])
     body = []
     for row in rows:
         label = localized(catalogue.threats[row.threat].label, lang)
@@ -78,8 +86,11 @@ def register_html(
             after += "<br><small>{}</small>".format(
                 html.escape(_("emergency measures ready: {n}").format(n=len(row.responses)))
             )
-        body.append(f'<tr><th scope="row">{html.escape(label)}</th><td>{before}</td>'
-                    f"<td>{after}</td></tr>")
+        body.append(
+            f'<tr><th scope="row">{html.escape(label)}</th>'
+            f'<td data-label="{before_label}">{before}</td>'
+            f'<td data-label="{after_label}">{after}</td></tr>'
+        )
     return (
         f'<table class="simsuite-register"><caption>{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
