@@ -237,6 +237,12 @@ class ExerciseType(ABC):
         except UserInputError as error:
             return f'<p class="simsuite-wrong">{html.escape(error.render())}</p>'
 
+    def app_markdown(self, public: Any, lang: str) -> str:
+        """The public part as the self-paced app shows it above its controls. Default: the
+        released notebook's Markdown; a type whose Markdown lists answer ids and options for
+        the notebook (which the app's controls already show) returns the case alone."""
+        return self.public_markdown(public, lang)
+
     def app(self, seed: int | None = None, lang: str | None = None, **params: Any) -> Any:
         """The self-paced app (an object with a ``widget`` attribute); None if the type has none."""
         return None

@@ -124,6 +124,12 @@ def years(age: int, lang: str) -> str:
     return engine_years(age, lang)
 
 
+def placeholder_values(case: Case, lang: str, tset: TemplateSet | None = None) -> dict[str, Any]:
+    """The case's names, places and pronouns as the renderer fills them (nominative forms):
+    the one source for exercises that tell more of the same case."""
+    return _values(case, lang, tset or packaged())
+
+
 def _values(case: Case, lang: str, tset: TemplateSet) -> dict[str, Any]:
     tpl = tset.templates(lang)
     pools = tpl["pools"]

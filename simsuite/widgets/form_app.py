@@ -34,21 +34,6 @@ from simsuite.widgets.common import (
 
 _markdown = mistune.create_markdown(escape=True, plugins=["table"])
 _RADIO_LIMIT = 6  # more options than this: a dropdown
-# Each field's heading names it on screen, so the control's own description is not shown a
-# second time; a radio's label holds its text and then its input, so row-reverse puts the
-# button first and long option texts wrap beside it instead of overlapping on a phone.
-FORM_CSS = """
-<style>
-.simsuite-form .widget-radio > .widget-label,
-.simsuite-form .widget-dropdown > .widget-label,
-.simsuite-form .widget-text > .widget-label { display: none; }
-.simsuite-form .widget-radio-box label { display: flex; flex-direction: row-reverse;
-  justify-content: flex-end; align-items: flex-start; gap: .5em; height: auto;
-  line-height: 1.4; white-space: normal; margin: .2em 0 .4em; }
-.simsuite-form .widget-radio-box input { float: none; flex: none; margin: .2em 0 0 1px; }
-.simsuite-form .widget-dropdown > select { max-width: 100%; min-width: 0; }
-</style>
-"""
 
 
 def markdown_html(text: str) -> str:
@@ -175,7 +160,7 @@ class ExerciseApp:
                 html.escape(_("Case no. {seed}").format(seed=self.seed))
             )
             self.case_view.value = markdown_html(
-                self.type.public_markdown(self.scenario.public, self.lang)
+                self.type.app_markdown(self.scenario.public, self.lang)
             )
             fields = self.type.answer_fields(self.scenario.public)
             self.controls = {f.name: _FieldControl(f) for f in fields}

@@ -138,3 +138,13 @@ def test_answer_fields_are_well_formed(exercise_type):
             assert json.dumps(field.to_dict(), ensure_ascii=False)
             if field.kind in ("choice", "choices", "order"):
                 assert field.options, field.name
+
+
+def test_answer_fields_have_the_same_names_in_every_variant(exercise_type):
+    """A graded notebook has one answer cell for every trainee: the names of the answer fields
+    (not their options) must not depend on the seed."""
+    names = {
+        tuple(f.name for f in exercise_type.answer_fields(scenario.public))
+        for scenario in scenarios(exercise_type)
+    }
+    assert len(names) == 1, names

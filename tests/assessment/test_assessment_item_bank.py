@@ -4,6 +4,7 @@ habit, sources."""
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 
 import pytest
@@ -120,5 +121,7 @@ def test_a_pair_that_is_not_parallel_is_refused(tmp_path, repo):
     assert broken != text
     path = tmp_path / "bank.yaml"
     path.write_text(broken, encoding="utf-8")
+    # the modules' item files the bank includes, beside it as in grading/
+    shutil.copytree(repo / "grading" / "items", tmp_path / "items")
     with pytest.raises(ContentError, match="differ in competency"):
         positions_of(load_item_bank(path))
