@@ -82,7 +82,7 @@ def _seconds():
         float,
         1e-3,
         MAX_TIMEOUT,
-        _("seconds, more than 0 and at most {max:g}").format(max=MAX_TIMEOUT),
+        _("seconds per submission, more than 0 and at most {max:g}").format(max=MAX_TIMEOUT),
     )
 
 
@@ -93,9 +93,7 @@ def _memory():
         int,
         MIN_MEMORY_MB,
         MAX_MEMORY_MB,
-        _("0 for no limit, or MiB from {min} to {max}").format(
-            min=MIN_MEMORY_MB, max=MAX_MEMORY_MB
-        ),
+        _("0 (no limit) or MiB from {min} to {max}").format(min=MIN_MEMORY_MB, max=MAX_MEMORY_MB),
         zero_ok=True,
     )
 
