@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,7 @@ from simsuite.course.variants import (
     check_trainee,
     variant_scenario,
 )
-from simsuite.errors import UserInputError
+from simsuite.errors import ContentError, UserInputError
 from simsuite.i18n import N_, _, language
 
 __all__ = [
@@ -157,11 +158,27 @@ def _hidden_test(assignment: Assignment, lang: str, names: Sequence[str], part) 
     )
 
 
+@contextmanager
+def _in_assignment(course: Course, assignment: Assignment) -> Iterator[None]:
+    """A type's complaint about its parameters, said with the course file and assignment."""
+    try:
+        yield
+    except ContentError:  # a content file's own error names that file already
+        raise
+    except UserInputError as error:
+        where = f"{course.path}: assignments ({assignment.name}): params"
+        raise ContentError(
+            error.what,
+            where=where + (f".{error.where}" if error.where else ""),
+            allowed=error.allowed,
+        ) from None
+
+
 def build_assignment(course: Course, assignment: Assignment) -> nbformat.NotebookNode:
     """The nbgrader source notebook of one assignment (any exercise type)."""
     exercise_type = assignment.type
     lang = course.lang
-    with language(lang):
+    with language(lang), _in_assignment(course, assignment):
         preview = variant_scenario(assignment, PREVIEW_SECRET, PREVIEW_TRAINEE, lang)
         names = [f.name for f in exercise_type.answer_fields(preview.public)]
         intro = "\n\n".join(
@@ -243,7 +260,7 @@ def write_assignment_variants(
     release; neither holds a key or a seed."""
     exercise_type = assignment.type
     cases = {}
-    with language(course.lang):
+    with language(course.lang), _in_assignment(course, assignment):
         for trainee in roster:
             check_trainee(trainee, "roster")
             scenario = variant_scenario(assignment, secret, trainee, course.lang)

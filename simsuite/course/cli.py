@@ -375,7 +375,9 @@ def _trainee_config(args: argparse.Namespace) -> int:
     )
     course = load_course(course_file)
     config = course_config(grading_dir)
-    exchange = args.exchange or config.get("Exchange", {}).get("root")
+    exchange = args.exchange
+    if exchange is None:
+        exchange = config.get("Exchange", {}).get("root")
     root = course_root(grading_dir.resolve())
     text = trainee_config_text(course.course_id, exchange, root)
     if args.out is None:

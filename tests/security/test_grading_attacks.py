@@ -279,6 +279,13 @@ def pretest_steals_keys(sub: Submission) -> dict:
     return {}
 
 
+def wrong_type_of_value(sub: Submission) -> dict:
+    """Not an attack: a value of the wrong type, which stopped every later feedback page."""
+    answers = {"indicators_seen": set(sorted(sub.key().present)[:1]), "presumed_victim": "yes"}
+    sub.fill({"answer": _cell(answers)})
+    return answers
+
+
 def binary_file(sub: Submission) -> dict:
     sub.path.parent.mkdir(parents=True, exist_ok=True)
     sub.path.write_bytes(os.urandom(4096))
@@ -346,6 +353,8 @@ ATTACKS = [
            endless_loop_in_added_cell, ("cell not in the release, not run: 'while True:'",)),
     Attack("hogan", CASE, "a memory hog in an added cell",
            memory_hog_in_added_cell, ("not run: 'block = bytearray(64 * 1024 ** 3)'",)),
+    Attack("yves", CASE, "none: presumed_victim = 'yes' (a value of the wrong type)",
+           wrong_type_of_value, ()),
     Attack("bin", CASE, "a binary file instead of the notebook", binary_file, (),
            fatal="is not a valid notebook: not UTF-8 text"),
     Attack("linky", CASE, "a link to the course secret in the submission", link_to_the_secret,
@@ -483,3 +492,18 @@ def test_plain_nbgrader_autograde_is_protected_by_the_course_configuration(grade
             expected_points(course, CASE, trainee, answers[trainee, CASE]), abs=1e-3
         )
         assert not (stolen / trainee).exists()
+
+
+def test_feedback_is_written_for_every_graded_trainee(graded):
+    """One odd answer (yves: presumed_victim = "yes") no longer stops the other pages."""
+    course, _answers, log, _outputs, _changes, _stolen = graded
+    result = course.simsuite("course", "feedback", CASE)
+    graded_trainees = {t for t, e in log[CASE].items() if e["status"] == "graded"}
+    pages = {p.parts[-3]: p.read_text() for p in (course.root / "feedback").rglob("*.html")}
+    assert set(pages) == graded_trainees
+    assert "could not be made" in result.stderr and "0 could not be made" in result.stderr
+    assert "cell not in the release, not run" in pages["mallory"]  # the trainee sees why
+    for page in pages.values():
+        hidden_test = "from simsuite.course.grade import graded_points"
+        for marker in ("BEGIN HIDDEN", hidden_test, "BEGIN SOLUTION", course.secret.decode()):
+            assert marker not in page
