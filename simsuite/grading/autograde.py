@@ -326,7 +326,7 @@ class _Worker:
         self.job: str | None = None
         self.ready = False
         self.started = 0.0
-        self.failed_starts = 0  # deaths before ready, in a row
+        self.failed_starts = 0  # deaths without a job (before ready, or idle), in a row
         self.process: subprocess.Popen | None = None
         self.start()
 
@@ -756,7 +756,6 @@ class _Batch:
                 trainee = worker.job
                 if result is not None and result.get("ready"):
                     worker.ready = True
-                    worker.failed_starts = 0
                     feed(worker)
                 elif result is None:  # the worker ended
                     process.wait()
@@ -766,11 +765,12 @@ class _Batch:
                         )
                         finish(trainee, _failed(self.outcomes[trainee], reason, worker.started))
                         worker.job = None
-                    elif not worker.ready:
+                    else:  # died before it was ready, or idle: not a trainee's doing
                         worker.failed_starts += 1
                     if not worker.given_up:
                         worker.start()
                 elif trainee is not None and result.get("trainee") == trainee:
+                    worker.failed_starts = 0  # it graded: a later death starts a new count
                     if (
                         not result.get("ok")
                         and _KERNEL_START_FAILURE in str(result.get("log", ""))

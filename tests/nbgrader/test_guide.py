@@ -4,10 +4,12 @@
 …`` or ``# as a trainee, …``. This test runs them on a copy of the repository's course files,
 two trainees each in their own home with the trainees' nbgrader configuration the guide has the
 instructor write (the exchange and the course id reach the trainees' nbgrader only that way).
-System paths are moved into the test's folder (``/srv/nbgrader/exchange``, ``/etc/jupyter``) and
-``sudo`` is dropped; nothing else is changed. The cycle's blocks run for the pre-test, the case and
-the post-test, as the guide says; the trainees answer between fetching and submitting (alice all
-right, bob partly).
+System paths are moved into the test's folder (``/srv/nbgrader/exchange``, ``/etc/jupyter``),
+``sudo`` is dropped, and, since one operating-system account plays both trainees here, the
+trainees' ``nbgrader submit`` and ``fetch_feedback`` get ``--student=<trainee>`` (nbgrader takes
+the id from the account); nothing else is changed. The cycle's blocks run for the pre-test, the
+case and the post-test, as the guide says; the trainees answer between fetching and submitting
+(alice all right, bob partly).
 """
 
 from __future__ import annotations
@@ -94,12 +96,16 @@ class Guide:
             for trainee in TRAINEES:
                 if "after answering" in marker:
                     self.answer(trainee, assignment)
-                self._run(commands, self.home(trainee), self.trainee_env(trainee), assignment)
+                self._run(
+                commands, self.home(trainee), self.trainee_env(trainee), assignment, trainee
+            )
             return
         cwd = self.repo / "grading" if "in grading/" in marker else self.repo
         self._run(commands, cwd, self.env, assignment)
 
-    def _run(self, commands: list[str], cwd: Path, env: dict, assignment: str) -> None:
+    def _run(
+        self, commands: list[str], cwd: Path, env: dict, assignment: str, trainee: str = ""
+    ) -> None:
         for line in commands:
             line = self._path(line.replace(CYCLE_EXAMPLE, assignment))
             words = shlex.split(line)
@@ -114,6 +120,8 @@ class Guide:
                 name, value = words[1].split("=", 1)
                 self.env[name] = value
                 continue
+            if trainee and words[:2] in (["nbgrader", "submit"], ["nbgrader", "fetch_feedback"]):
+                words.append(f"--student={trainee}")  # nbgrader reads it from the account
             result = subprocess.run(words, cwd=cwd, env=env, capture_output=True, text=True)
             self.ran.append(line)
             assert result.returncode == 0, f"{line}\n{result.stdout}\n{result.stderr}"
