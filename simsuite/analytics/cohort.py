@@ -45,6 +45,7 @@ MALICE_LABELS = {
     "patch_grader": N_("replaces the grading function in the kernel"),
 }
 PHASES = ("pre", "post")
+MAX_TRAINEES = 10_000  # the largest roster simsuite takes (see course.variants.MAX_ROSTER)
 KERNEL_START_FAILURE = "Kernel died before replying to kernel_info"
 ASSIGNMENTS = {"pre": "pretest", "post": "posttest"}
 
@@ -62,15 +63,42 @@ class CohortParams:
     wrong_type_rate: float = 0.2  # ... and gives this share in the wrong type
 
     def __post_init__(self) -> None:
-        if self.n_trainees < 1:
+        if (
+            isinstance(self.n_trainees, bool)
+            or not isinstance(self.n_trainees, int)
+            or not 1 <= self.n_trainees <= MAX_TRAINEES
+        ):
             raise UserInputError(
-                _("A cohort needs at least one trainee."), where="--trainees", allowed="1, 2, …"
+                _("Not a usable number of trainees: {n!r}.").format(n=self.n_trainees),
+                where="--trainees",
+                allowed=_("1 to {max}").format(max=MAX_TRAINEES),
             )
-        for name in ("sloppy_share", "malicious_share", "blank_rate", "wrong_type_rate"):
-            if not 0 <= getattr(self, name) <= 1:
-                raise UserInputError(_("A share must be between 0 and 1."), where=name)
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise UserInputError(
+                _("Not a usable seed: {seed!r}.").format(seed=self.seed),
+                where="--seed",
+                allowed=_("a whole number from 0"),
+            )
+        options = {
+            "sloppy_share": "--sloppy",
+            "malicious_share": "--malicious",
+            "blank_rate": "blank_rate",
+            "wrong_type_rate": "wrong_type_rate",
+        }
+        for name, option in options.items():
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+                raise UserInputError(
+                    _("A share must be between 0 and 1, got {value!r}.").format(value=value),
+                    where=option,
+                    allowed=_("a number from 0 to 1"),
+                )
         if self.sloppy_share + self.malicious_share > 1:
-            raise UserInputError(_("Sloppy and malicious shares add up to more than 1."))
+            raise UserInputError(
+                _("Sloppy and malicious shares add up to more than 1."),
+                where="--sloppy, --malicious",
+                allowed=_("shares whose sum is at most 1"),
+            )
         unknown = set(self.malice) - set(MALICE)
         if unknown or not self.malice:
             raise UserInputError(
@@ -265,7 +293,8 @@ class CohortRun:
 
 def _grading_config(repo_grading: Path, workdir: Path) -> Path:
     """A grading folder in the work folder: the course's own configuration, with the course
-    root and the sources moved there, so the repository's exercises/ stay untouched."""
+    root (and so the sources, nbgrader's ``source/`` in it) and the exchange moved there, so
+    nothing is written into the repository."""
     course_config = (repo_grading / "nbgrader_config.py").resolve()
     if not course_config.is_file():  # traitlets would skip a missing subconfig silently
         raise UserInputError(
@@ -274,12 +303,16 @@ def _grading_config(repo_grading: Path, workdir: Path) -> Path:
     folder = workdir / "grading"
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "nbgrader_config.py"
+    course_root = str(workdir / "course")
     config.write_text(
         "# Written by simsuite.analytics.cohort: the course's configuration, redirected.\n"
+        "import os\n"
         "c = get_config()  # noqa: F821\n"
+        "# the course's own file creates its course folder: point it here before it runs\n"
+        f"os.environ['SIMSUITE_COURSE_ROOT'] = {course_root!r}\n"
+        f"os.environ['SIMSUITE_EXCHANGE_ROOT'] = {str(workdir / 'course' / 'exchange')!r}\n"
         f"load_subconfig({str(course_config)!r})  # noqa: F821\n"
-        f"c.CourseDirectory.root = {str(workdir / 'course')!r}\n"
-        f"c.CourseDirectory.source_directory = {str(workdir / 'exercises')!r}\n"
+        f"c.CourseDirectory.root = {course_root!r}\n"
         f"c.Exchange.root = {str(workdir / 'course' / 'exchange')!r}\n",
         encoding="utf-8",
     )
@@ -308,7 +341,8 @@ def run_cohort(
     from simsuite.activities.quiz.bank import form_positions
     from simsuite.analytics.report import write_cohort_report
     from simsuite.analytics.simulate import fill_answers
-    from simsuite.course.build import build_course, load_course, write_assignment_variants
+    from simsuite.course.build import load_course, write_assignment_source
+    from simsuite.course.paths import check_output_folder
     from simsuite.course.variants import load_secret, trainee_seed
     from simsuite.grading import autograde as autograde_module
 
@@ -317,14 +351,17 @@ def run_cohort(
     repo = Path(__file__).resolve().parents[2]
     # Absolute: the work folder's nbgrader configuration loads the course's own by this path.
     course_file = (Path(course_file) if course_file else repo / "grading" / "course.yaml").resolve()
-    workdir = Path(workdir).resolve()
+    course = load_course(course_file)
+    tests = {a.params["phase"]: a.name for a in course.assignments if a.kind == "quiz"}
+    for phase in PHASES:
+        if phase not in tests:
+            raise UserInputError(
+                _("The course has no {phase} test.").format(phase=phase), where=str(course_file)
+            )
+    workdir = check_output_folder(workdir, "--out")
     course_root = workdir / "course"
-    exercises = workdir / "exercises"
-    if (course_root / "gradebook.db").exists():
-        raise UserInputError(
-            _("The output folder already holds a course; choose a new one."), where=str(workdir)
-        )
-    course_root.mkdir(parents=True, exist_ok=True)
+    sources = course_root / "source"
+    course_root.mkdir(mode=0o700, parents=True, exist_ok=True)
     seconds: dict[str, float] = {}
     started = time.monotonic()
 
@@ -332,17 +369,8 @@ def run_cohort(
     roster = [t.id for t in trainees]
     (workdir / "roster.txt").write_text("\n".join(roster) + "\n", encoding="utf-8")
     secret = load_secret(course_root, create=True)
-    course = load_course(course_file)
-    build_course(course_file, exercises)
-    tests = {a.params["phase"]: a.name for a in course.assignments if a.kind == "quiz"}
     for phase in PHASES:
-        if phase not in tests:
-            raise UserInputError(
-                _("The course has no {phase} test.").format(phase=phase), where=str(course_file)
-            )
-        write_assignment_variants(
-            course, course.assignment(tests[phase]), roster, secret, exercises
-        )
+        write_assignment_source(course, course.assignment(tests[phase]), roster, secret, sources)
     grading = _grading_config(course_file.parent, workdir)
     env = _environment(course_root)
     for phase in PHASES:
@@ -355,7 +383,11 @@ def run_cohort(
             check=False,
         )
         if run.returncode != 0:
-            raise RuntimeError(f"nbgrader generate_assignment failed:\n{run.stdout}{run.stderr}")
+            last = (run.stderr or run.stdout).strip().splitlines()[-1:] or [""]
+            raise UserInputError(
+                _("nbgrader generate_assignment failed: {detail}").format(detail=last[0][:300]),
+                where=str(grading / "nbgrader_config.py"),
+            )
     seconds["prepare"] = round(time.monotonic() - started, 2)
     say(_("Built the course and released the tests for {n} trainees.").format(n=len(roster)))
 

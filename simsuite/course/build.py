@@ -15,13 +15,20 @@ Every assignment has the same shape, whatever its type:
    scores it with the type's own ``evaluate``.
 
 Keys appear only inside ``### BEGIN SOLUTION`` / ``### BEGIN HIDDEN TESTS`` regions.
+
+Two places receive sources: :func:`build_course` writes the public preview (the tracked
+``exercises/``, a public secret, nobody's graded case); :func:`write_course_sources` writes a
+roster's sources into the course folder's ``source/``, where nbgrader reads them. Names come
+from the validated course file and the checked roster, and every path is kept inside its
+folder.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -30,15 +37,24 @@ import nbformat
 
 from simsuite.activities.base import ExerciseType, Scenario
 from simsuite.course.course import Assignment, Course, load_course
+from simsuite.course.paths import safe_child
 from simsuite.course.variants import (
     PREVIEW_SECRET,
     PREVIEW_TRAINEE,
     VARIANTS_DIR,
+    check_trainee,
     variant_scenario,
 )
+from simsuite.errors import ContentError, UserInputError
 from simsuite.i18n import N_, _, language
 
-__all__ = ["build_course", "build_assignment", "load_course", "write_variants"]
+__all__ = [
+    "build_course",
+    "build_assignment",
+    "load_course",
+    "write_assignment_variants",
+    "write_course_sources",
+]
 
 CONTENT_NOTE = N_(
     "**Content note.** This module deals with trafficking in persons, including exploitation "
@@ -142,11 +158,27 @@ def _hidden_test(assignment: Assignment, lang: str, names: Sequence[str], part) 
     )
 
 
+@contextmanager
+def _in_assignment(course: Course, assignment: Assignment) -> Iterator[None]:
+    """A type's complaint about its parameters, said with the course file and assignment."""
+    try:
+        yield
+    except ContentError:  # a content file's own error names that file already
+        raise
+    except UserInputError as error:
+        where = f"{course.path}: assignments ({assignment.name}): params"
+        raise ContentError(
+            error.what,
+            where=where + (f".{error.where}" if error.where else ""),
+            allowed=error.allowed,
+        ) from None
+
+
 def build_assignment(course: Course, assignment: Assignment) -> nbformat.NotebookNode:
     """The nbgrader source notebook of one assignment (any exercise type)."""
     exercise_type = assignment.type
     lang = course.lang
-    with language(lang):
+    with language(lang), _in_assignment(course, assignment):
         preview = variant_scenario(assignment, PREVIEW_SECRET, PREVIEW_TRAINEE, lang)
         names = [f.name for f in exercise_type.answer_fields(preview.public)]
         intro = "\n\n".join(
@@ -204,6 +236,18 @@ def public_case(exercise_type: ExerciseType, scenario: Scenario) -> dict[str, An
     }
 
 
+def _write(action, where: Path):
+    """Run a write; an OSError (read-only folder, full disk) becomes a clear user error."""
+    try:
+        return action()
+    except OSError as error:
+        raise UserInputError(
+            _("Cannot write there ({reason}).").format(reason=error.strerror or error),
+            where=str(where),
+            allowed=_("a folder you may write to"),
+        ) from None
+
+
 def write_assignment_variants(
     course: Course,
     assignment: Assignment,
@@ -216,8 +260,9 @@ def write_assignment_variants(
     release; neither holds a key or a seed."""
     exercise_type = assignment.type
     cases = {}
-    with language(course.lang):
+    with language(course.lang), _in_assignment(course, assignment):
         for trainee in roster:
+            check_trainee(trainee, "roster")
             scenario = variant_scenario(assignment, secret, trainee, course.lang)
             cases[trainee] = public_case(exercise_type, scenario)
         document = {
@@ -227,44 +272,80 @@ def write_assignment_variants(
             "messages": _messages(),
             "cases": cases,
         }
-    target = Path(folder) / assignment.name / VARIANTS_DIR / CASES_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(
-        json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-        encoding="utf-8",
-        newline="\n",
-    )
+    target = safe_child(Path(folder), assignment.name, VARIANTS_DIR, CASES_FILE)
     helper = target.parent.parent / CASEFILE_MODULE
-    with resources.as_file(
-        resources.files("simsuite.course").joinpath("release", CASEFILE_MODULE)
-    ) as source:
-        shutil.copyfile(source, helper)
+
+    def write() -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+            encoding="utf-8",
+            newline="\n",
+        )
+        with resources.as_file(
+            resources.files("simsuite.course").joinpath("release", CASEFILE_MODULE)
+        ) as source:
+            shutil.copyfile(source, helper)
+
+    _write(write, Path(folder))
     return [target, helper]
 
 
-def write_variants(
-    course: Course, exercises_dir: str | Path, roster: list[str], secret: bytes
+def write_assignment_source(
+    course: Course,
+    assignment: Assignment,
+    roster: Sequence[str],
+    secret: bytes,
+    folder: str | Path,
 ) -> list[Path]:
-    """Write each assignment's per-trainee public material beside its source notebook."""
+    """Write one assignment's nbgrader source into ``<folder>/<assignment>/``: the notebook,
+    the roster's public cases and the trainee-side helper (nothing else is left there)."""
+    notebook = build_assignment(course, assignment)
+    target = safe_child(Path(folder), assignment.name, f"{assignment.name}.ipynb")
+
+    def write() -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+
+    _write(write, Path(folder))
+    return [target, *write_assignment_variants(course, assignment, roster, secret, folder)]
+
+
+def write_course_sources(
+    course: Course, source_dir: str | Path, roster: Sequence[str], secret: bytes
+) -> list[Path]:
+    """Every assignment's nbgrader source for a roster, in the course folder's ``source/``
+    (where nbgrader reads it): per-course and per-roster data never goes into tracked files.
+    An assignment's folder there is written afresh (it holds nothing but what this writes)."""
+    source_dir = Path(source_dir)
     written = []
     for assignment in course.assignments:
-        written += write_assignment_variants(course, assignment, roster, secret, exercises_dir)
+        folder = safe_child(source_dir, assignment.name)
+        if folder.is_dir() and not folder.is_symlink():
+            _write(lambda folder=folder: shutil.rmtree(folder), folder)
+        elif folder.exists() or folder.is_symlink():
+            _write(folder.unlink, folder)
+        written += write_assignment_source(course, assignment, roster, secret, source_dir)
     return written
 
 
 def build_course(course_file: str | Path, exercises_dir: str | Path) -> list[Path]:
-    """(Re)write every source notebook of the course, with the public preview variants.
+    """(Re)write the public preview of every assignment into ``exercises_dir`` (the tracked
+    ``exercises/``): the source notebook and the preview case, keyed by a public secret.
 
     The preview lets an instructor run a source notebook and see its solution earn full
-    marks; ``write_variants`` replaces it with the real trainees' variants before release.
+    marks; ``simsuite course variants`` writes the real roster's sources into the course
+    folder instead, where nbgrader reads them.
     """
     course = load_course(course_file)
+    exercises_dir = Path(exercises_dir)
+    if exercises_dir.exists() and not exercises_dir.is_dir():
+        raise UserInputError(
+            _("Not a folder."), where=f"--exercises {exercises_dir}", allowed=_("a folder")
+        )
     written = []
     for assignment in course.assignments:
-        notebook = build_assignment(course, assignment)
-        target = Path(exercises_dir) / assignment.name / f"{assignment.name}.ipynb"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
-        written.append(target)
-    written += write_variants(course, exercises_dir, [PREVIEW_TRAINEE], PREVIEW_SECRET)
+        written += write_assignment_source(
+            course, assignment, [PREVIEW_TRAINEE], PREVIEW_SECRET, exercises_dir
+        )
     return written

@@ -14,7 +14,7 @@ from typing import Any
 from simsuite.activities.base import ExerciseType
 from simsuite.activities.registry import exercise_types
 from simsuite.content import load_yaml_file
-from simsuite.errors import ContentError
+from simsuite.errors import ContentError, UserInputError
 from simsuite.i18n import N_, _, available_languages
 
 #: Assignment names and trainee ids become folder names: letters, digits, - and _ only,
@@ -98,7 +98,7 @@ def check_name(value: Any, where: str, what: str) -> str:
 def _assignment(raw: Any, where: str) -> Assignment:
     if not isinstance(raw, Mapping):
         raise ContentError(_("Each assignment must be a mapping."), where=where)
-    unknown = sorted(set(raw) - set(ASSIGNMENT_FIELDS))
+    unknown = sorted(str(key) for key in set(raw) - set(ASSIGNMENT_FIELDS))
     if unknown:
         raise ContentError(
             _("Unknown field(s) {names}.").format(names=", ".join(map(str, unknown))),
@@ -111,7 +111,7 @@ def _assignment(raw: Any, where: str) -> Assignment:
     name = check_name(raw["name"], where, _("assignment name"))
     where = f"{where} ({name})"
     types = exercise_types()
-    if raw["kind"] not in types:
+    if not isinstance(raw["kind"], str) or raw["kind"] not in types:
         raise ContentError(
             _("Unknown assignment kind {kind!r}.").format(kind=raw["kind"]),
             where=where,
@@ -129,11 +129,31 @@ def _assignment(raw: Any, where: str) -> Assignment:
     exercise_type = types[raw["kind"]]
     try:
         params = exercise_type.check_params(params)
-    except ContentError:
-        raise
-    except ValueError as error:  # UserInputError and plain ValueError from parameter checks
+    except UserInputError as error:  # the type's own check: say in which file and assignment
+        raise ContentError(
+            error.what,
+            where=f"{where}: params" + (f".{error.where}" if error.where else ""),
+            allowed=error.allowed,
+        ) from None
+    except ValueError as error:  # a plain ValueError from a parameter check
         raise ContentError(str(error), where=f"{where}: params") from None
+    except (TypeError, KeyError, AttributeError) as error:  # a value of the wrong type
+        raise ContentError(
+            _("The parameters are not accepted ({kind}: {reason}).").format(
+                kind=type(error).__name__, reason=error
+            ),
+            where=f"{where}: params",
+            allowed=", ".join(sorted(exercise_type.default_params)) or _("none"),
+        ) from None
+    module = raw.get("module")
+    if module is not None and not isinstance(module, str):
+        raise ContentError(_("module must be a text."), where=f"{where}: module")
     for key, value in constraints.items():
+        if not isinstance(key, str):
+            raise ContentError(
+                _("Constraint names must be texts, got {key!r}.").format(key=key),
+                where=f"{where}: constraints",
+            )
         _number(value, f"{where}: constraints.{key}", str(key))
     return Assignment(
         name=name,
@@ -142,13 +162,20 @@ def _assignment(raw: Any, where: str) -> Assignment:
         params=params,
         points=_number(raw.get("points", 5), where, "points"),
         constraints=dict(constraints),
-        module=raw.get("module"),
+        module=module,
     )
 
 
 def load_course(path: str | Path) -> Course:
     path = Path(path)
-    data = load_yaml_file(path)
+    if path.is_dir():
+        raise ContentError(
+            _("A course file is expected, not a folder."), where=str(path), allowed=_("a YAML file")
+        )
+    try:
+        data = load_yaml_file(path)
+    except RecursionError:
+        raise ContentError(_("The YAML is nested too deeply."), where=str(path)) from None
     if not isinstance(data, dict):
         raise ContentError(_("A course file must be a mapping."), where=str(path))
     for name in ("course_id", "assignments"):

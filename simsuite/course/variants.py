@@ -1,9 +1,9 @@
 """Per-trainee variants: every trainee's case and test form derive from a course secret.
 
 ``seed = HMAC-SHA256(secret, "<purpose>:<assignment>:<trainee>")`` truncated to 63 bits. The
-secret stays on the instructor's side (``grading/course_secret``, created on first use, or the
-``SIMSUITE_COURSE_SECRET`` environment variable), so a trainee who can read the released files
-and run simsuite in their own kernel still cannot compute their seed, and so not their key.
+secret stays on the instructor's side (``<course folder>/course_secret``, mode 0600, created on
+first use, or the ``SIMSUITE_COURSE_SECRET`` environment variable), so a trainee who can read the
+released files cannot compute their seed, and so not their key.
 """
 
 from __future__ import annotations
@@ -28,10 +28,27 @@ SECRET_FILE_ENV = "SIMSUITE_COURSE_SECRET_FILE"
 SECRET_FILE_NAME = "course_secret"
 
 
+#: A secret shorter than this is guessable: refused.
+MIN_SECRET_CHARS = 16
+
+
+def _checked_secret(text: str, where: str) -> bytes:
+    secret = text.strip()
+    if len(secret) < MIN_SECRET_CHARS:
+        raise UserInputError(
+            _("The course secret is empty or too short to keep keys secret."),
+            where=where,
+            allowed=_("at least {n} characters (simsuite writes 64 random ones)").format(
+                n=MIN_SECRET_CHARS
+            ),
+        )
+    return secret.encode("utf-8")
+
+
 def load_secret(grading_dir: str | Path | None = None, create: bool = False) -> bytes:
     """The course secret: from the environment, or the secret file (created if asked)."""
     if os.environ.get(SECRET_ENV):
-        return os.environ[SECRET_ENV].encode("utf-8")
+        return _checked_secret(os.environ[SECRET_ENV], SECRET_ENV)
     if os.environ.get(SECRET_FILE_ENV):
         path = Path(os.environ[SECRET_FILE_ENV])
     elif grading_dir is not None:
@@ -44,12 +61,35 @@ def load_secret(grading_dir: str | Path | None = None, create: bool = False) -> 
         )
     if not path.exists():
         if not create:
-            raise UserInputError(_("The course secret file does not exist."), where=str(path))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32) + "\n")
-    return path.read_text(encoding="utf-8").strip().encode("utf-8")
+            raise UserInputError(
+                _(
+                    "The course secret file does not exist: give the course folder whose "
+                    "gradebook this is, or create the secret with `simsuite course variants`."
+                ),
+                where=str(path),
+            )
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32) + "\n")
+        except OSError as error:
+            raise UserInputError(
+                _("Cannot create the course secret ({reason}).").format(
+                    reason=error.strerror or error
+                ),
+                where=str(path),
+            ) from None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserInputError(
+            _("Cannot read the course secret ({reason}).").format(
+                reason=getattr(error, "strerror", None) or type(error).__name__
+            ),
+            where=str(path),
+        ) from None
+    return _checked_secret(text, str(path))
 
 
 def _digest(secret: bytes, *parts: str) -> bytes:
@@ -142,6 +182,7 @@ TRAINEE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 
 
 def check_trainee(trainee: str, where: str) -> str:
+    """A trainee id that is safe as a folder name (never ``.``, ``..`` or a path)."""
     if not isinstance(trainee, str) or not TRAINEE_ID.match(trainee) or ".." in trainee:
         raise UserInputError(
             _("Not a valid trainee id: {id!r}.").format(id=trainee),
@@ -151,18 +192,52 @@ def check_trainee(trainee: str, where: str) -> str:
     return trainee
 
 
+#: More trainees than any academy course; a longer roster is a wrong file.
+MAX_ROSTER = 10_000
+_ROSTER_BYTES = 2 * 1024 * 1024
+
+
 def read_roster(path: str | Path) -> list[str]:
     """Trainee ids (JupyterHub user names), one per line; blank lines and # comments skipped."""
-    path = Path(path)
-    if not path.exists():
-        raise UserInputError(_("The roster file does not exist."), where=str(path))
+    from simsuite.course.paths import check_input_file
+
+    path = check_input_file(path, "--roster", _("roster file"))
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(_ROSTER_BYTES + 1)
+        if len(raw) > _ROSTER_BYTES or b"\0" in raw:
+            raise ValueError
+        text = raw.decode("utf-8")
+    except (ValueError, OSError):
+        raise UserInputError(
+            _("The roster is not a text file of trainee ids."),
+            where=f"--roster {path}",
+            allowed=_("UTF-8 text, one trainee id per line (at most {n})").format(n=MAX_ROSTER),
+        ) from None
     ids = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         trainee = line.split("#", 1)[0].strip()
         if not trainee:
             continue
         check_trainee(trainee, f"{path}:{number}")
         ids.append(trainee)
-    if len(set(ids)) != len(ids):
-        raise UserInputError(_("The roster lists a trainee twice."), where=str(path))
+    if not ids:
+        raise UserInputError(
+            _("The roster lists no trainee."),
+            where=f"--roster {path}",
+            allowed=_("one trainee id per line"),
+        )
+    if len(ids) > MAX_ROSTER:
+        raise UserInputError(
+            _("The roster lists {n} trainees, more than {max}.").format(n=len(ids), max=MAX_ROSTER),
+            where=f"--roster {path}",
+        )
+    from collections import Counter
+
+    duplicates = sorted(t for t, n in Counter(ids).items() if n > 1)
+    if duplicates:
+        raise UserInputError(
+            _("The roster lists a trainee twice: {ids}.").format(ids=", ".join(duplicates[:5])),
+            where=f"--roster {path}",
+        )
     return ids

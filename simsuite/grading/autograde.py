@@ -1,22 +1,31 @@
-"""Parallel, resumable autograde on top of nbgrader.
+"""Parallel, resumable autograde on top of nbgrader; one bad submission never stops a batch.
 
-Each submission is inspected first (:func:`guard.inspect_submission`): a notebook that cannot
-be graded is recorded with its reason and skipped. The rest go to N worker processes
-(:mod:`simsuite.grading.worker`), each running nbgrader's own autograde app on its own copy
-of the gradebook; the controller merges each result into the course gradebook as soon as it
-arrives and writes the log, so an interrupted batch resumes where it stopped. A worker that
-exceeds the per-submission time limit is killed with its kernel and replaced; the batch goes
-on. Progress (done, failed, ETA) is reported as results arrive.
+Each submission is inspected first (:func:`guard.inspect_submission`, which runs the same
+rebuild from the release and the same answer rule as the grader): a submission that cannot be
+graded is recorded with its reason and skipped. The rest go to N worker processes
+(:mod:`simsuite.grading.worker`), each running nbgrader's own autograde app on its own copy of
+the gradebook; the controller merges each result into the course gradebook as soon as it
+arrives and writes the log, so an interrupted batch resumes where it stopped.
+
+Every outcome has a reason, and every exception while inspecting, grading or merging one
+trainee's work is recorded for that trainee (kind and message) while the batch goes on. A
+worker that exceeds the per-submission time limit is killed with its kernel and replaced; a
+worker that dies before it is ready is started again a bounded number of times, then the
+submissions left are recorded as failed with the reason. Ctrl-C stops cleanly: what is graded
+is kept, the graders are stopped, and :class:`AutogradeInterrupted` says how far it got.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import queue
+import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -27,12 +36,24 @@ from pathlib import Path
 from typing import Any
 
 from simsuite.errors import UserInputError
-from simsuite.grading.guard import answer_cell_errors, inspect_submission
+from simsuite.grading.guard import answer_cell_errors, hidden_test_errors, inspect_submission
+from simsuite.grading.rebuild import unreleased_files
 from simsuite.i18n import _
 
 LOG_NAME = "autograde_log.json"
 _KERNEL_START_FAILURE = "Kernel died before replying to kernel_info"
 WORK_DIR = ".autograde"
+#: A worker that dies this many times in a row before it is ready is given up.
+MAX_START_ATTEMPTS = 3
+#: A submission folder larger than this is not copied or graded (a notebook and a few files).
+MAX_SUBMISSION_BYTES = 100 * 1024 * 1024
+#: Limits of the options (also checked by the command line).
+MAX_TIMEOUT = 24 * 3600.0
+MIN_MEMORY_MB = 512
+MAX_MEMORY_MB = 1024 * 1024
+MAX_WORKERS = 64
+DEFAULT_CELL_TIMEOUT = 30.0  # nbgrader's own default for Execute.timeout
+GRACE_SECONDS = 60.0  # past --timeout, before a grader that is still busy is killed
 
 
 @dataclass(frozen=True)
@@ -41,10 +62,19 @@ class AutogradeOutcome:
     status: str  # "graded", "failed" (could not be graded) or "resumed" (done before)
     score: float | None
     max_score: float | None
-    reason: str
+    reason: str  # never empty: why it failed, what was flagged, or that all went as released
     seconds: float
     flags: tuple[str, ...] = field(default_factory=tuple)
     fingerprint: str = ""
+
+
+class AutogradeInterrupted(Exception):
+    """The batch was stopped (Ctrl-C, SIGTERM); what was graded is saved."""
+
+    def __init__(self, outcomes: list[AutogradeOutcome], remaining: int):
+        self.outcomes = outcomes
+        self.remaining = remaining
+        super().__init__(f"interrupted with {remaining} submission(s) left")
 
 
 ProgressCallback = Callable[[AutogradeOutcome, int, int, float | None], None]
@@ -66,12 +96,9 @@ def nbgrader_env() -> dict[str, str]:
     return {**os.environ, "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "")])}
 
 
-def course_root(grading_dir: Path) -> Path:
-    """The course folder nbgrader uses, read from the course's ``nbgrader_config.py``.
-
-    Read in-process with traitlets' own loader (cheap) rather than by starting nbgrader (a
-    few seconds): the course folder's configuration is the one simsuite honours.
-    """
+def course_config(grading_dir: Path):
+    """The course's nbgrader configuration, read with traitlets' own loader (cheap: no
+    nbgrader start-up). Every way it can fail is a UserInputError naming the file."""
     from traitlets.config.loader import PyFileConfigLoader
 
     grading_dir = Path(grading_dir)
@@ -82,37 +109,140 @@ def course_root(grading_dir: Path) -> Path:
             allowed=_("a folder with nbgrader_config.py, such as grading/"),
         )
     try:
-        config = PyFileConfigLoader("nbgrader_config.py", path=str(grading_dir)).load_config()
-    except Exception as error:  # a course's config file may raise anything
+        return PyFileConfigLoader("nbgrader_config.py", path=str(grading_dir)).load_config()
+    except BaseException as error:  # a course's config file may raise anything, even exit
+        if isinstance(error, KeyboardInterrupt):
+            raise
+        reason = str(error).strip().splitlines()[0][:300] if str(error).strip() else ""
         raise UserInputError(
-            _("Cannot read the nbgrader configuration ({reason}).").format(reason=error),
+            _("Cannot read the nbgrader configuration ({kind}: {reason}).").format(
+                kind=type(error).__name__, reason=reason
+            ),
             where=str(grading_dir / "nbgrader_config.py"),
         ) from None
-    root = config.get("CourseDirectory", {}).get("root") or str(grading_dir)
+
+
+def course_root(grading_dir: Path) -> Path:
+    """The course folder nbgrader uses, read from the course's ``nbgrader_config.py``."""
+    grading_dir = Path(grading_dir)
+    root = course_config(grading_dir).get("CourseDirectory", {}).get("root") or str(grading_dir)
     return (grading_dir / root).resolve()
+
+
+def configured_cell_timeout(grading_dir: Path) -> float:
+    """nbgrader's per-cell time limit (``Execute.timeout``) as the course configures it."""
+    value = course_config(grading_dir).get("Execute", {}).get("timeout", DEFAULT_CELL_TIMEOUT)
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return DEFAULT_CELL_TIMEOUT
+    return value if math.isfinite(value) and value > 0 else DEFAULT_CELL_TIMEOUT
+
+
+def check_limits(timeout: float, memory_mb: int, workers: int | None) -> None:
+    """The batch's limits, checked at the edge (the command line gives the same messages)."""
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+        raise UserInputError(_("The time limit must be a number."), where="--timeout")
+    if not math.isfinite(timeout) or not 0 < timeout <= MAX_TIMEOUT:
+        raise UserInputError(
+            _("Not a usable time limit: {value}.").format(value=timeout),
+            where="--timeout",
+            allowed=_("seconds per submission, more than 0 and at most {max:g}").format(
+                max=MAX_TIMEOUT
+            ),
+        )
+    if (
+        isinstance(memory_mb, bool)
+        or not isinstance(memory_mb, int)
+        or not (memory_mb == 0 or MIN_MEMORY_MB <= memory_mb <= MAX_MEMORY_MB)
+    ):
+        raise UserInputError(
+            _("Not a usable memory limit: {value}.").format(value=memory_mb),
+            where="--memory-mb",
+            allowed=_("0 (no limit) or MiB from {min} to {max}").format(
+                min=MIN_MEMORY_MB, max=MAX_MEMORY_MB
+            ),
+        )
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS
+    ):
+        raise UserInputError(
+            _("Not a usable number of workers: {value}.").format(value=workers),
+            where="--workers",
+            allowed=_("1 to {max}").format(max=MAX_WORKERS),
+        )
 
 
 def submitted_trainees(root: Path, assignment: str) -> list[str]:
     folder = root / "submitted"
     if not folder.is_dir():
         return []
-    return sorted(p.name for p in folder.iterdir() if (p / assignment).is_dir())
+    return sorted(
+        p.name for p in folder.iterdir() if (p / assignment).is_dir() and not p.is_symlink()
+    )
 
 
-def _fingerprint(folder: Path) -> str:
-    """A hash of a submission's files: a resubmission is graded again, an unchanged one not."""
+class SubmissionProblem(Exception):
+    """A submission folder that must not be copied or graded; the message says why."""
+
+
+def fingerprint(folder: Path, limit: int = MAX_SUBMISSION_BYTES) -> str:
+    """A hash of a submission's files (a resubmission is graded again, an unchanged one not).
+
+    Reads regular files only and never follows a link; a link, a special file (a pipe would
+    block nbgrader's copy for ever) or a folder above ``limit`` bytes is a SubmissionProblem.
+    """
     digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(folder)).encode())
-            digest.update(path.read_bytes())
+    total = 0
+    entries = []
+    for directory, subdirectories, files in os.walk(folder, followlinks=False):
+        subdirectories.sort()
+        for name in sorted(files) + [
+            d for d in subdirectories if (Path(directory) / d).is_symlink()
+        ]:
+            entries.append(Path(directory) / name)
+    for path in sorted(entries):
+        relative = path.relative_to(folder)
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            raise SubmissionProblem(
+                _("the submission holds a link ({path}); links are not graded").format(
+                    path=relative
+                )
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise SubmissionProblem(
+                _("the submission holds a special file ({path})").format(path=relative)
+            )
+        total += info.st_size
+        if total > limit:
+            raise SubmissionProblem(
+                _("the submission is larger than {mb:.0f} MB").format(mb=limit / 2**20)
+            )
+        digest.update(str(relative).encode("utf-8", "surrogateescape"))
+        with open(path, "rb") as handle:
+            for block in iter(lambda handle=handle: handle.read(1 << 20), b""):
+                digest.update(block)
     return digest.hexdigest()[:16]
 
 
-def _reason(log: str) -> str:
-    """The most telling line of nbgrader's log for the instructor: the exception, if any."""
-    import re
+def _error_text(error: BaseException) -> str:
+    """Kind and message of an unexpected exception, for the trainee's log entry."""
+    message = " ".join(str(error).split())[:300]
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
+
+def _reason(log: str) -> str:
+    """The most telling line of nbgrader's log for the instructor, in plain words."""
+    if _KERNEL_START_FAILURE in log:
+        return _("the kernel did not start (the machine may be short of memory): {detail}").format(
+            detail=_KERNEL_START_FAILURE
+        )
+    if "DeadKernelError" in log or "Kernel died" in log:
+        return _(
+            "the kernel died while running the notebook (it may have ended itself or run out "
+            "of memory)"
+        )
     exceptions = re.findall(
         r"^\s*((?:\w+\.)*\w*(?:Error|Exception|Timeout)\w*: .+)$", log, flags=re.M
     )
@@ -177,6 +307,9 @@ def merge_submission(source, target, assignment: str, trainee: str) -> tuple[flo
             target.db.commit()
             merged = target.find_submission(assignment, trainee)
             return float(merged.score), float(merged.max_score)
+    except BaseException:
+        target.db.rollback()
+        raise
     finally:
         source.db.rollback()
 
@@ -184,39 +317,57 @@ def merge_submission(source, target, assignment: str, trainee: str) -> tuple[flo
 class _Worker:
     """One worker process and the thread that reads its answers."""
 
-    def __init__(self, index: int, args: list[str], cwd: Path, results: queue.Queue):
+    def __init__(self, index: int, args: list[str], cwd: Path, results: queue.Queue, logs: Path):
         self.index = index
         self.args = args
         self.cwd = cwd
         self.results = results
+        self.log_path = logs / f"worker-{index}.log"
         self.job: str | None = None
         self.ready = False
         self.started = 0.0
+        self.failed_starts = 0  # deaths without a job (before ready, or idle), in a row
         self.process: subprocess.Popen | None = None
         self.start()
 
+    @property
+    def given_up(self) -> bool:
+        return self.failed_starts >= MAX_START_ATTEMPTS
+
     def start(self) -> None:
         self.ready = False
-        self.process = subprocess.Popen(
-            self.args,
-            cwd=self.cwd,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            env=nbgrader_env(),
-            start_new_session=True,  # its own process group: a kill takes the kernel too
-        )
+        with open(self.log_path, "wb") as stderr:
+            self.process = subprocess.Popen(
+                self.args,
+                cwd=self.cwd,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+                env=nbgrader_env(),
+                start_new_session=True,  # its own process group: Ctrl-C is the controller's
+            )
         process = self.process
         threading.Thread(target=self._read, args=(process,), daemon=True).start()
 
+    def last_words(self) -> str:
+        """The last line the worker wrote to stderr (why it could not start)."""
+        try:
+            lines = self.log_path.read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            return ""
+        return lines.splitlines()[-1][:300] if lines else ""
+
     def _read(self, process: subprocess.Popen) -> None:
         assert process.stdout is not None
-        for line in process.stdout:
-            try:
-                self.results.put((self, process, json.loads(line)))
-            except ValueError:
-                continue
+        try:
+            for line in process.stdout:
+                try:
+                    self.results.put((self, process, json.loads(line)))
+                except ValueError:
+                    continue
+        except (OSError, ValueError):  # the pipe closed under us while stopping
+            pass
         self.results.put((self, process, None))  # the process ended
 
     def send(self, trainee: str) -> None:
@@ -226,20 +377,27 @@ class _Worker:
         self.process.stdin.flush()
 
     def kill(self) -> None:
+        """SIGTERM first (the worker kills its kernels, in sessions of their own), then
+        SIGKILL to the worker's whole process group."""
         if self.process and self.process.poll() is None:
             try:
+                self.process.terminate()
+                self.process.wait(timeout=5)
+            except (subprocess.TimeoutExpired, ProcessLookupError):
+                pass
+            try:
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
+            except (ProcessLookupError, PermissionError):
                 pass
             self.process.wait()
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             assert self.process.stdin is not None
-            self.process.stdin.close()
             try:
+                self.process.stdin.close()
                 self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
+            except (subprocess.TimeoutExpired, OSError):
                 self.kill()
 
 
@@ -248,9 +406,10 @@ def _load_log(root: Path) -> dict:
     if not path.exists():
         return {}
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
+        log = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError, RecursionError):
         return {}
+    return log if isinstance(log, dict) else {}
 
 
 def _save_log(root: Path, log: dict) -> None:
@@ -258,6 +417,16 @@ def _save_log(root: Path, log: dict) -> None:
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(log, indent=1, sort_keys=True), encoding="utf-8")
     temporary.replace(path)  # atomic: an interrupted batch never leaves half a log
+
+
+def _is_trainee_id(name: str) -> bool:
+    from simsuite.course.variants import check_trainee
+
+    try:
+        check_trainee(name, "submitted")
+    except UserInputError:
+        return False
+    return True
 
 
 def autograde(
@@ -273,15 +442,24 @@ def autograde(
 ) -> list[AutogradeOutcome]:
     """Autograde every submission of ``assignment``; returns one outcome per trainee.
 
-    ``allow_code`` switches the answer-cell guard off, for exercises whose answers are code;
-    the time and memory limits then stand alone.
+    ``timeout`` is the time allowed per submission; nbgrader's per-cell limit
+    (``Execute.timeout`` of the course's configuration) applies inside it, lowered to
+    ``timeout`` if larger. ``allow_code`` switches the answer-cell guard off, for exercises whose
+    answers are code; the rebuild from the release and the limits still apply. Raises
+    :class:`AutogradeInterrupted` after a clean stop on Ctrl-C.
     """
+    from simsuite.course.course import check_name
+    from simsuite.course.variants import check_trainee
+
+    check_limits(timeout, memory_mb, workers)
     workers = default_workers() if workers is None else workers
-    if workers < 1:
-        raise UserInputError(_("At least one worker is needed."), where="--workers")
+    check_name(assignment, "assignment", _("assignment name"))
     grading_dir = Path(grading_dir).resolve()
     root = course_root(grading_dir)
-    todo = list(trainees) if trainees is not None else submitted_trainees(root, assignment)
+    if trainees is not None:
+        todo = [check_trainee(t, "--student") for t in dict.fromkeys(trainees)]
+    else:
+        todo = submitted_trainees(root, assignment)
     if not todo:
         raise UserInputError(
             _("No submissions of {assignment!r} to grade.").format(assignment=assignment),
@@ -295,24 +473,37 @@ def autograde(
             ).format(assignment=assignment),
             where=str(root / "release"),
         )
-    batch = _Batch(grading_dir, root, assignment, timeout, memory_mb, allow_code, progress)
+    if not (root / "gradebook.db").is_file():
+        raise UserInputError(
+            _("The course has no gradebook yet: run `nbgrader generate_assignment` first."),
+            where=str(root / "gradebook.db"),
+        )
+    cell_timeout = min(configured_cell_timeout(grading_dir), float(timeout))
+    batch = _Batch(
+        grading_dir, root, assignment, timeout, cell_timeout, memory_mb, allow_code, progress
+    )
     return batch.run(todo, workers, resume)
 
 
 class _Batch:
     """One autograde run: inspection, the worker pool, merging, the log and progress."""
 
-    def __init__(self, grading_dir, root, assignment, timeout, memory_mb, allow_code, progress):
+    def __init__(
+        self, grading_dir, root, assignment, timeout, cell_timeout, memory_mb, allow_code, progress
+    ):
         self.grading_dir = grading_dir
         self.root = root
         self.assignment = assignment
         self.timeout = timeout
+        self.cell_timeout = cell_timeout
         self.memory_mb = memory_mb
         self.allow_code = allow_code
         self.progress = progress
         self.db_url = f"sqlite:///{root / 'gradebook.db'}"
         self.log = _load_log(root)
-        self.entries = self.log.setdefault(assignment, {})
+        entries = self.log.get(assignment)
+        self.entries = entries if isinstance(entries, dict) else {}
+        self.log[assignment] = self.entries
         self.outcomes: dict[str, AutogradeOutcome] = {}
         self.done = self.skipped = 0
         self._gradebooks: dict[str, Any] = {}
@@ -321,16 +512,16 @@ class _Batch:
 
     def run(self, todo: list[str], workers: int, resume: bool) -> list[AutogradeOutcome]:
         self.total = len(todo)
-        fingerprints = {}
-        candidates = []
-        for trainee in todo:
-            folder = self.root / "submitted" / trainee / self.assignment
-            fingerprints[trainee] = _fingerprint(folder) if folder.is_dir() else ""
-            if resume and self._already_graded(trainee, fingerprints[trainee]):
-                continue
-            candidates.append(trainee)
-        pool = self._start_pool(min(workers, len(candidates))) if candidates else []
+        pool: list[_Worker] = []
         try:
+            fingerprints = {}
+            candidates = []
+            for trainee in todo:
+                fingerprints[trainee] = self._fingerprint(trainee)
+                if resume and self._already_graded(trainee, fingerprints[trainee]):
+                    continue
+                candidates.append(trainee)
+            pool = self._start_pool(min(workers, len(candidates))) if candidates else []
             # Inspection runs while the workers import nbgrader: neither waits for the other.
             pending = [t for t in candidates if self._inspect(t, fingerprints[t])]
             _save_log(self.root, self.log)
@@ -340,35 +531,87 @@ class _Batch:
                     self._report(self.outcomes[trainee])
             if pending:
                 self._grade(pool, pending)
+        except KeyboardInterrupt:
+            for worker in pool:
+                worker.kill()
+            pool = []
+            _save_log(self.root, self.log)
+            finished = [
+                o for o in self.outcomes.values() if o.status in ("graded", "failed", "resumed")
+            ]
+            raise AutogradeInterrupted(finished, self.total - len(finished)) from None
         finally:
             for worker in pool:
                 worker.stop()
             for gradebook in self._gradebooks.values():
-                gradebook.close()
+                try:
+                    gradebook.close()
+                except Exception:  # closing after an interrupted commit: nothing left to save
+                    pass
         return [self.outcomes[trainee] for trainee in todo]
 
-    def _already_graded(self, trainee: str, fingerprint: str) -> bool:
+    def _folder(self, trainee: str) -> Path:
+        return self.root / "submitted" / trainee / self.assignment
+
+    def _fingerprint(self, trainee: str) -> str | SubmissionProblem:
+        folder = self._folder(trainee)
+        if not folder.is_dir() or folder.is_symlink():
+            return ""
+        try:
+            return fingerprint(folder)
+        except SubmissionProblem as problem:
+            return problem
+        except OSError as error:
+            return SubmissionProblem(
+                _("cannot be read ({reason})").format(reason=_error_text(error))
+            )
+
+    def _already_graded(self, trainee: str, fingerprint: str | SubmissionProblem) -> bool:
         previous = self.entries.get(trainee)
         if not (
-            previous
+            isinstance(previous, dict)
+            and isinstance(fingerprint, str)
             and previous.get("status") == "graded"
             and previous.get("fingerprint") == fingerprint
             and _score(self.db_url, self.assignment, trainee) is not None
         ):
             return False
-        self.outcomes[trainee] = AutogradeOutcome(
-            **{**previous, "status": "resumed", "flags": tuple(previous.get("flags", ()))}
-        )
+        try:
+            self.outcomes[trainee] = AutogradeOutcome(
+                **{**previous, "status": "resumed", "flags": tuple(previous.get("flags", ()))}
+            )
+        except TypeError:  # a log entry of an older shape: grade it again
+            return False
         return True
 
-    def _inspect(self, trainee: str, fingerprint: str) -> bool:
+    def _inspect(self, trainee: str, fingerprint: str | SubmissionProblem) -> bool:
         """Record what is wrong with a submission; True when it can be graded."""
-        folder = self.root / "submitted" / trainee / self.assignment
+        folder = self._folder(trainee)
         fatal, flags = None, []
-        for notebook in sorted((self.root / "release" / self.assignment).glob("*.ipynb")):
-            inspection = inspect_submission(notebook, folder / notebook.name, self.allow_code)
-            fatal = fatal or inspection.fatal
-            flags += inspection.flags
+        try:
+            if not _is_trainee_id(trainee):
+                fatal = _("{id!r} is not a valid trainee id (folder name in submitted/)").format(
+                    id=trainee
+                )
+            elif not folder.is_dir() or folder.is_symlink():
+                fatal = _("no submission folder {path}").format(path=folder)
+            elif isinstance(fingerprint, SubmissionProblem):
+                fatal = str(fingerprint)
+            else:
+                release = self.root / "release" / self.assignment
+                for notebook in sorted(release.glob("*.ipynb")):
+                    inspection = inspect_submission(
+                        notebook, folder / notebook.name, self.allow_code
+                    )
+                    fatal = fatal or inspection.fatal
+                    flags += inspection.flags
+                flags += [
+                    _("file not in the release, removed before grading: {path}").format(path=path)
+                    for path in unreleased_files(folder, release)
+                ]
+        except Exception as error:  # one submission's surprise is recorded, never the batch's end
+            fatal = _("could not be inspected ({error})").format(error=_error_text(error))
+        fingerprint = fingerprint if isinstance(fingerprint, str) else ""
         status = "failed" if fatal else "pending"
         outcome = AutogradeOutcome(
             trainee, status, None, None, fatal or "", 0.0, tuple(flags), fingerprint
@@ -385,7 +628,10 @@ class _Batch:
             eta = None
             if graded > 0:
                 eta = (time.monotonic() - self.started) / graded * (self.total - self.done)
-            self.progress(outcome, self.done, self.total, eta)
+            try:
+                self.progress(outcome, self.done, self.total, eta)
+            except (BrokenPipeError, OSError):  # the progress stream went away: grade on
+                self.progress = None
 
     def _finish(self, trainee: str, outcome: AutogradeOutcome) -> None:
         self.outcomes[trainee] = outcome
@@ -403,13 +649,28 @@ class _Batch:
 
     def _collect(self, result: dict, pending: AutogradeOutcome, worker: _Worker):
         trainee = pending.trainee
-        # code in answer cells was already flagged by the inspection before grading
+        # what the rebuild and the guard did was already flagged by the inspection
         flags = list(pending.flags)
         autograded = self.root / "autograded" / trainee / self.assignment
+        broken: list[str] = []
         for notebook in sorted(autograded.glob("*.ipynb")):
-            flags += answer_cell_errors(notebook)
+            flags += answer_cell_errors(notebook, self.cell_timeout)
+            broken += hidden_test_errors(notebook)
+        if broken and not self.allow_code:
+            # no trainee code ran: a failing hidden test is the grader's fault, not a zero
+            return AutogradeOutcome(
+                trainee,
+                "failed",
+                None,
+                None,
+                "; ".join(broken),
+                float(result.get("seconds", 0.0)),
+                tuple(flags),
+                pending.fingerprint,
+            )
+        flags += broken  # with --allow-code a trainee's code may have broken them
         score = None
-        if result["ok"]:
+        if result.get("ok"):
             from nbgrader.api import MissingEntry
 
             worker_url = f"sqlite:///{self.root / WORK_DIR / f'gradebook-{worker.index}.db'}"
@@ -422,14 +683,15 @@ class _Batch:
                 )
             except MissingEntry:
                 score = None
+        seconds = float(result.get("seconds", 0.0))
         if score is None:
             return AutogradeOutcome(
                 trainee,
                 "failed",
                 None,
                 None,
-                _reason(result["log"]),
-                result["seconds"],
+                _reason(str(result.get("log", ""))),
+                seconds,
                 tuple(flags),
                 pending.fingerprint,
             )
@@ -438,15 +700,15 @@ class _Batch:
             "graded",
             score[0],
             score[1],
-            "",
-            result["seconds"],
+            "; ".join(flags) if flags else _("graded as released: nothing to report"),
+            seconds,
             tuple(flags),
             pending.fingerprint,
         )
 
     def _start_pool(self, size: int) -> list[_Worker]:
         work = self.root / WORK_DIR
-        work.mkdir(exist_ok=True)
+        work.mkdir(mode=0o700, exist_ok=True)
         self.results: queue.Queue = queue.Queue()
         extra = ["--AnswerCellGuard.enabled=False"] if self.allow_code else []
         pool = []
@@ -457,23 +719,31 @@ class _Batch:
                 sys.executable, "-m", "simsuite.grading.worker",
                 "--assignment", self.assignment,
                 "--db-url", f"sqlite:///{worker_db}",
-                "--cell-timeout", str(max(1, int(self.timeout))),
+                "--cell-timeout", f"{self.cell_timeout:g}",
                 "--memory-mb", str(self.memory_mb),
+                "--parent-pid", str(os.getpid()),
                 *(f"--nbgrader-arg={arg}" for arg in extra),
             ]  # fmt: skip
-            pool.append(_Worker(index, args, self.grading_dir, self.results))
+            pool.append(_Worker(index, args, self.grading_dir, self.results, work))
         return pool
 
     def _grade(self, pool: list[_Worker], pending: list[str]) -> None:
         jobs = list(pending)
         remaining = len(jobs)
         retried: set[str] = set()
-        backstop = self.timeout + min(30, self.timeout)
+        # nbgrader's own cell time-out should stop a cell first; the backstop leaves it (and a
+        # kernel starting on a busy machine) a grace period before killing the grader
+        backstop = self.timeout + max(GRACE_SECONDS, self.timeout / 2)
 
         def feed(worker: _Worker) -> None:
             worker.job = None
             if jobs and worker.ready:
                 worker.send(jobs.pop(0))
+
+        def finish(trainee: str, outcome: AutogradeOutcome) -> None:
+            nonlocal remaining
+            self._finish(trainee, outcome)
+            remaining -= 1
 
         for worker in pool:
             feed(worker)  # workers that became ready during inspection
@@ -487,41 +757,59 @@ class _Batch:
                 if result is not None and result.get("ready"):
                     worker.ready = True
                     feed(worker)
-                elif result is None:  # the worker died under a job: restart it
+                elif result is None:  # the worker ended
+                    process.wait()
                     if trainee is not None:
-                        reason = _("the grading process ended unexpectedly")
-                        self._finish(
-                            trainee, _failed(self.outcomes[trainee], reason, worker.started)
+                        reason = _("the grading process ended unexpectedly ({detail})").format(
+                            detail=worker.last_words() or _("no message")
                         )
-                        remaining -= 1
-                    worker.start()
-                elif (
-                    trainee is not None
-                    and result.get("trainee") == trainee
-                    and not result["ok"]
-                    and _KERNEL_START_FAILURE in result["log"]
-                    and trainee not in retried
-                ):
-                    # a kernel that fails to start on a loaded machine is not the trainee's
-                    # doing: one more try before recording a failure
-                    retried.add(trainee)
-                    jobs.insert(0, trainee)
-                    feed(worker)
+                        finish(trainee, _failed(self.outcomes[trainee], reason, worker.started))
+                        worker.job = None
+                    else:  # died before it was ready, or idle: not a trainee's doing
+                        worker.failed_starts += 1
+                    if not worker.given_up:
+                        worker.start()
                 elif trainee is not None and result.get("trainee") == trainee:
-                    self._finish(trainee, self._collect(result, self.outcomes[trainee], worker))
-                    remaining -= 1
+                    worker.failed_starts = 0  # it graded: a later death starts a new count
+                    if (
+                        not result.get("ok")
+                        and _KERNEL_START_FAILURE in str(result.get("log", ""))
+                        and trainee not in retried
+                    ):
+                        # a kernel that fails to start on a loaded machine is not the trainee's
+                        # doing: one more try before recording a failure
+                        retried.add(trainee)
+                        jobs.insert(0, trainee)
+                    else:
+                        try:
+                            outcome = self._collect(result, self.outcomes[trainee], worker)
+                        except Exception as error:  # recorded for this trainee; the batch goes on
+                            outcome = _failed(
+                                self.outcomes[trainee],
+                                _("could not be recorded ({error})").format(
+                                    error=_error_text(error)
+                                ),
+                                worker.started,
+                            )
+                        finish(trainee, outcome)
                     feed(worker)
+            if pool and all(w.given_up for w in pool):
+                reason = _(
+                    "no grading process could start ({detail}); check --memory-mb and the "
+                    "course's nbgrader_config.py"
+                ).format(detail=pool[0].last_words() or _("no message"))
+                for trainee in jobs:
+                    finish(trainee, _failed(self.outcomes[trainee], reason, time.monotonic()))
+                jobs.clear()
             now = time.monotonic()
             for worker in pool:
-                # nbgrader's own cell time-out should fire first; this is the backstop
                 if worker.job is not None and now - worker.started > backstop:
                     trainee = worker.job
                     worker.kill()
-                    reason = _("time limit of {s:g} s per submission exceeded").format(
-                        s=self.timeout
-                    )
-                    self._finish(trainee, _failed(self.outcomes[trainee], reason, worker.started))
-                    remaining -= 1
+                    reason = _(
+                        "time limit of {s:g} s per submission exceeded (with {grace:g} s of grace)"
+                    ).format(s=self.timeout, grace=backstop - self.timeout)
+                    finish(trainee, _failed(self.outcomes[trainee], reason, worker.started))
                     worker.job = None
                     worker.start()
 

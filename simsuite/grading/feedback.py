@@ -19,37 +19,40 @@ from __future__ import annotations
 import ast
 import html
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
+from simsuite.course.paths import safe_child
 from simsuite.course.variants import load_secret, variant_scenario
-from simsuite.grading.guard import neutralized_cells
+from simsuite.grading.guard import NotebookError, neutralized_cells, read_notebook
 from simsuite.i18n import _, language
 
 
 def answer_values(notebook_path: Path) -> dict[str, Any]:
     """The values a trainee assigned in answer cells (code, if any, was never run)."""
-    notebook = nbformat.read(str(notebook_path), as_version=4)
+    notebook = read_notebook(notebook_path)
     values: dict[str, Any] = {}
     for cell in notebook.cells:
         if cell.cell_type != "code" or not cell.metadata.get("nbgrader", {}).get("solution"):
             continue
         try:
             tree = ast.parse(cell.source)
-        except SyntaxError:
+        except Exception:  # SyntaxError, and MemoryError or ValueError on hostile text
             continue
         for statement in tree.body:
             if not isinstance(statement, ast.Assign):
                 continue
             value = statement.value
             try:
-                if isinstance(value, ast.Call) and getattr(value.func, "id", "") == "set":
+                if isinstance(value, ast.Call) and getattr(value.func, "id", "") in (
+                    "set",
+                    "frozenset",
+                ):
                     parsed: Any = set(ast.literal_eval(value.args[0])) if value.args else set()
                 else:
                     parsed = ast.literal_eval(value)
-            except (ValueError, TypeError, SyntaxError):
+            except Exception:  # not a value: the guard did not run it either
                 continue
             for target in statement.targets:
                 if isinstance(target, ast.Name):
@@ -80,54 +83,100 @@ def _grades(db_url: str, assignment: str, trainee: str) -> dict[str, tuple[float
         }
 
 
-def write_feedback(grading_dir: str | Path, assignment_name: str) -> list[Path]:
-    """Write a feedback page for every graded submission of an assignment."""
+@dataclass(frozen=True)
+class FeedbackRun:
+    written: list[Path]
+    failed: dict[str, str]  # trainee -> what went wrong (kind and message)
+
+
+def write_feedback(grading_dir: str | Path, assignment_name: str) -> FeedbackRun:
+    """Write a feedback page for every graded submission of an assignment.
+
+    A page that cannot be made (an answer no rule foresaw, a missing file) is recorded for that
+    trainee with the kind and message of the error; the other trainees' pages are written.
+    """
     from nbgrader.api import Gradebook
 
     from simsuite.course.build import load_course
+    from simsuite.course.course import check_name
+    from simsuite.errors import UserInputError
     from simsuite.grading.autograde import course_root
 
+    check_name(assignment_name, "assignment", _("assignment name"))
     grading_dir = Path(grading_dir).resolve()
     root = course_root(grading_dir)
     course = load_course(grading_dir / "course.yaml")
     assignment = course.assignment(assignment_name)
+    database = root / "gradebook.db"
+    if not database.is_file():
+        raise UserInputError(
+            _("The course has no gradebook: nothing has been graded yet."), where=str(database)
+        )
     secret = load_secret(root)
-    db_url = f"sqlite:///{root / 'gradebook.db'}"
+    db_url = f"sqlite:///{database}"
     exercise_type = assignment.type
     with Gradebook(db_url) as gradebook:
         trainees = sorted(s.student.id for s in gradebook.assignment_submissions(assignment_name))
-    written = []
+    graded = [
+        t for t in trainees if sorted((root / "autograded" / t / assignment_name).glob("*.ipynb"))
+    ]
+    if not graded:
+        raise UserInputError(
+            _(
+                "No graded submissions of {assignment!r}: run `simsuite course autograde "
+                "{assignment}` first."
+            ).format(assignment=assignment_name),
+            where=str(root / "autograded"),
+        )
+    written: list[Path] = []
+    failed: dict[str, str] = {}
     with language(course.lang):
-        for trainee in trainees:
-            folder = root / "autograded" / trainee / assignment_name
-            notebooks = sorted(folder.glob("*.ipynb"))
-            if not notebooks:
-                continue
-            answers: dict[str, Any] = {}
-            notes: list[str] = []
-            for notebook in notebooks:
-                answers.update(answer_values(notebook))
-                notes += neutralized_cells(notebook)
-            grades = _grades(db_url, assignment_name, trainee)
-            total = sum(score for score, _max in grades.values())
-            maximum = sum(m for _score, m in grades.values())
-            scenario = variant_scenario(assignment, secret, trainee, course.lang)
-            body = exercise_type.graded_feedback_html(scenario, answers)
-            summary = _("{trainee}: {score:g} of {max:g} points").format(
-                trainee=trainee, score=total, max=maximum
-            )
-            warnings = "".join(
-                f'<p class="simsuite-wrong">{html.escape(note)}</p>' for note in notes
-            )
-            page = _page(
-                assignment.title, f"<p><b>{html.escape(summary)}</b></p>{warnings}{body}"
-            )
-            target = root / "feedback" / trainee / assignment_name / f"{notebooks[0].stem}.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page, encoding="utf-8")
-            # nbgrader release_feedback reads these beside the page to address the trainee
-            for name in ("timestamp.txt", "submission_secret.txt"):
-                if (folder / name).exists():
-                    shutil.copyfile(folder / name, target.parent / name)
-            written.append(target)
-    return written
+        for trainee in graded:
+            try:
+                written.append(
+                    _trainee_page(root, db_url, assignment, exercise_type, secret, trainee, course)
+                )
+            except Exception as error:  # recorded for this trainee; the others get their pages
+                failed[trainee] = f"{type(error).__name__}: {' '.join(str(error).split())[:300]}"
+    return FeedbackRun(written, failed)
+
+
+def _trainee_page(root, db_url, assignment, exercise_type, secret, trainee, course) -> Path:
+    folder = root / "autograded" / trainee / assignment.name
+    notebooks = sorted(folder.glob("*.ipynb"))
+    answers: dict[str, Any] = {}
+    notes: list[str] = []
+    for notebook in notebooks:
+        answers.update(answer_values(notebook))
+        notes += neutralized_cells(notebook)
+        notes += _dropped(notebook)
+    grades = _grades(db_url, assignment.name, trainee)
+    total = sum(score for score, _max in grades.values())
+    maximum = sum(m for _score, m in grades.values())
+    scenario = variant_scenario(assignment, secret, trainee, course.lang)
+    body = exercise_type.graded_feedback_html(scenario, answers)
+    summary = _("{trainee}: {score:g} of {max:g} points").format(
+        trainee=trainee, score=total, max=maximum
+    )
+    warnings = "".join(
+        f'<p class="simsuite-wrong">{html.escape(note)}</p>' for note in dict.fromkeys(notes)
+    )
+    page = _page(assignment.title, f"<p><b>{html.escape(summary)}</b></p>{warnings}{body}")
+    target = safe_child(root / "feedback", trainee, assignment.name, f"{notebooks[0].stem}.html")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page, encoding="utf-8")
+    # nbgrader release_feedback reads these beside the page to address the trainee
+    for name in ("timestamp.txt", "submission_secret.txt"):
+        if (folder / name).is_file():
+            shutil.copyfile(folder / name, target.parent / name)
+    return target
+
+
+def _dropped(notebook_path: Path) -> list[str]:
+    """What the rebuild from the release did not run (cells added, missing or duplicated)."""
+    try:
+        notebook = read_notebook(notebook_path)
+    except NotebookError:
+        return []
+    flags = notebook.metadata.get("simsuite", {}).get("flags", [])
+    return [str(flag) for flag in flags] if isinstance(flags, list) else []

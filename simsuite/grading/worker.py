@@ -5,6 +5,11 @@ copy of the gradebook, and sends them trainee ids on stdin; each answers with on
 per trainee on stdout. Importing nbgrader once per worker instead of once per trainee is most
 of the speed-up; the separate gradebooks keep sqlite writers from blocking each other.
 
+No grader outlives its controller: the worker asks Linux to send it SIGTERM when the controller
+ends (even by SIGKILL), and on SIGTERM it kills its kernels (each in a session of its own, so a
+kill of the worker's process group does not reach them) before it exits. Kernels also watch
+the worker themselves (ipykernel's parent poller, through ``JPY_PARENT_PID``).
+
 A memory limit set here is inherited by the kernels nbgrader starts, so a submission that
 allocates without bound fails its own cell instead of taking the machine down.
 """
@@ -15,9 +20,19 @@ import argparse
 import io
 import json
 import logging
+import os
 import resource
+import signal
 import sys
 import time
+
+#: The preprocessors a course's configuration must run before nbgrader executes a submission.
+REQUIRED_PREPROCESSORS = (
+    "simsuite.grading.rebuild.DropUnreleasedFiles",
+    "simsuite.grading.rebuild.RebuildFromRelease",
+)
+GUARD = "simsuite.grading.guard.AnswerCellGuard"
+_PR_SET_PDEATHSIG = 1
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -26,20 +41,69 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _guard_configured(app) -> bool:
-    """Is the answer-cell guard in the sanitizing pipeline nbgrader will run?"""
-    from simsuite.grading.guard import AnswerCellGuard
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (Linux /proc; elsewhere none are found)."""
+    found = []
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return found
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 1 and fields[1] == str(pid):
+            found.append(int(entry))
+    return found
 
+
+def kill_kernels() -> None:
+    """Kill this worker's kernels with everything they started (their own process groups)."""
+    for child in _children(os.getpid()):
+        try:
+            os.killpg(child, signal.SIGKILL)  # a kernel leads its own session and group
+        except (ProcessLookupError, PermissionError):
+            try:
+                os.kill(child, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+
+def _end_with_controller(parent: int) -> None:
+    """SIGTERM when the controller ends; on SIGTERM, take the kernels down and leave."""
+
+    def on_term(signum, frame):
+        kill_kernels()
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the kernels' parent poller still applies
+        pass
+    if parent and os.getppid() != parent:  # the controller ended before the request was made
+        on_term(signal.SIGTERM, None)
+    # ipykernel exits when this process is gone (its parent poller reads JPY_PARENT_PID)
+    os.environ["JPY_PARENT_PID"] = str(os.getpid())
+
+
+def _configured(app) -> set[str]:
     configured = app.config.get("Autograde", {}).get("sanitize_preprocessors", [])
-    names = {p if isinstance(p, str) else f"{p.__module__}.{p.__name__}" for p in configured}
-    return f"{AnswerCellGuard.__module__}.{AnswerCellGuard.__name__}" in names
+    return {p if isinstance(p, str) else f"{p.__module__}.{p.__name__}" for p in configured}
 
 
 def grade_one(
     assignment: str,
     trainee: str,
     db_url: str,
-    cell_timeout: int,
+    cell_timeout: float | None,
     extra: list[str],
     require_guard: bool = True,
 ) -> dict:
@@ -52,21 +116,24 @@ def grade_one(
     app = AutogradeApp()
     ok = False
     try:
+        timeout = [f"--Execute.timeout={cell_timeout:g}"] if cell_timeout else []
         app.initialize(
             [
                 assignment,
                 f"--student={trainee}",
                 "--force",
                 f"--CourseDirectory.db_url={db_url}",
-                f"--Execute.timeout={cell_timeout}",
+                *timeout,
                 *extra,
             ]
         )
-        if require_guard and not _guard_configured(app):
+        required = REQUIRED_PREPROCESSORS + ((GUARD,) if require_guard else ())
+        missing = [name for name in required if name not in _configured(app)]
+        if missing:
             raise RuntimeError(
                 "the course's nbgrader_config.py does not list "
-                "simsuite.grading.guard.AnswerCellGuard in Autograde.sanitize_preprocessors: "
-                "answer cells would run as code"
+                f"{', '.join(missing)} in Autograde.sanitize_preprocessors: submitted code "
+                "would run at grading time"
             )
         # nbgrader logs to stderr; the controller wants each trainee's log on its own
         for existing in list(app.log.handlers):
@@ -80,6 +147,7 @@ def grade_one(
         log.write(f"{type(error).__name__}: {error}\n")
     finally:
         app.log.removeHandler(handler)
+        kill_kernels()  # a kernel nbgrader could not shut down does not outlive its job
     return {
         "trainee": trainee,
         "ok": ok,
@@ -92,23 +160,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--assignment", required=True)
     parser.add_argument("--db-url", required=True)
-    parser.add_argument("--cell-timeout", type=int, default=120)
+    parser.add_argument("--cell-timeout", type=float, default=None)
     parser.add_argument("--memory-mb", type=int, default=0)
+    parser.add_argument("--parent-pid", type=int, default=0)
     parser.add_argument("--nbgrader-arg", action="append", default=[])
     args = parser.parse_args(argv)
+    _end_with_controller(args.parent_pid)
     _limit_memory(args.memory_mb)
     out = sys.stdout
     sys.stdout = sys.stderr  # nothing but result lines on the protocol channel
     # Import before saying ready, so the controller's per-submission clock measures grading.
     import nbgrader.apps.autogradeapp  # noqa: F401
 
+    import simsuite.grading.rebuild  # noqa: F401 - fail here, before ready, if it cannot load
+
     out.write(json.dumps({"ready": True}) + "\n")
     out.flush()
+    require_guard = "--AnswerCellGuard.enabled=False" not in args.nbgrader_arg
     for line in sys.stdin:
         trainee = line.strip()
         if not trainee:
             continue
-        require_guard = "--AnswerCellGuard.enabled=False" not in args.nbgrader_arg
         result = grade_one(
             args.assignment,
             trainee,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 import pytest
 
@@ -72,9 +73,23 @@ def test_run_cohort_end_to_end(tmp_path, repo, monkeypatch):
         assert float(row["pre"]) == pytest.approx(pre[trainee], abs=1e-3)
     items = list(csv.DictReader(result.report["items_csv"].open()))
     assert {r["phase"] for r in items} == {"pre", "post"}
-    # nothing was written into the repository's own sources
-    assert (
-        not (repo / "exercises" / "pretest" / "variants" / "form_A.json")
-        .read_text()
-        .count("trainee0")
-    )
+    # the roster's sources went into the work folder's course folder, never the repository's
+    sources = tmp_path / "run" / "course" / "source" / "pretest" / "variants" / "cases.json"
+    assert set(json.loads(sources.read_text())["cases"]) == {t.id for t in trainees}
+    for name in ("pretest", "posttest"):
+        preview = repo / "exercises" / name / "variants" / "cases.json"
+        assert set(json.loads(preview.read_text())["cases"]) == {"preview"}
+
+
+def test_the_work_folder_must_be_new_and_outside_the_repository(tmp_path, repo):
+    from simsuite.errors import UserInputError
+
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("an instructor's file")
+    cases = ((busy, "not empty"), (repo, "repository"), (repo / "grading" / "sim", "repository"))
+    for out, message in cases:
+        with pytest.raises(UserInputError, match=message):
+            run_cohort(2, out, seed=1)
+    assert (busy / "notes.txt").read_text() == "an instructor's file"
+    assert not (repo / "grading" / "sim").exists()

@@ -31,7 +31,7 @@ N_EMPTY = max(10, N // 3)
 def course(tmp_path_factory):
     roster = [f"t{index:03d}" for index in range(N)]
     course = make_course(tmp_path_factory.mktemp("bench"), roster)
-    empty = course.exercises / "empty" / "empty.ipynb"
+    empty = course.root / "source" / "empty" / "empty.ipynb"  # nbgrader reads sources there
     empty.parent.mkdir(parents=True)
     nbformat.write(nbformat.v4.new_notebook(), str(empty))
     course.nbgrader("generate_assignment", ASSIGNMENT, "--force")

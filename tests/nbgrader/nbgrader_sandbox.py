@@ -11,8 +11,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from simsuite.course.build import build_course, load_course, write_variants
-from simsuite.course.variants import load_secret
+from simsuite.course.build import build_course, load_course, write_course_sources
+from simsuite.course.variants import PREVIEW_SECRET, PREVIEW_TRAINEE, load_secret
 
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[2]
@@ -56,18 +56,22 @@ class Course:
 
 
 def make_course(tmp: Path, roster: list[str] | None) -> Course:
+    """The public preview in ``tmp/exercises`` (as the tracked exercises/), and the roster's
+    sources in the course folder's ``source/``, as ``simsuite course variants`` writes them
+    (without a roster: the preview's)."""
     root, exchange, exercises = tmp / "course", tmp / "exchange", tmp / "exercises"
     exchange.mkdir(parents=True)
-    root.mkdir()
+    root.mkdir(mode=0o700)
     build_course(REPO / "grading" / "course.yaml", exercises)
+    course = load_course(REPO / "grading" / "course.yaml")
     if roster is not None:
-        course = load_course(REPO / "grading" / "course.yaml")
-        write_variants(course, exercises, roster, load_secret(root, create=True))
+        write_course_sources(course, root / "source", roster, load_secret(root, create=True))
+    else:
+        write_course_sources(course, root / "source", [PREVIEW_TRAINEE], PREVIEW_SECRET)
     env = {
         **os.environ,
         "SIMSUITE_COURSE_ROOT": str(root),
         "SIMSUITE_EXCHANGE_ROOT": str(exchange),
-        "SIMSUITE_EXERCISES_DIR": str(exercises),
         "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
     }
     env.pop("SIMSUITE_COURSE_SECRET", None)
