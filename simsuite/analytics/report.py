@@ -435,11 +435,11 @@ def render_cohort_report(
         (_("Submissions that could not be graded"), str(len(failures))),
     ]
     sections = [
-        f"<h2>{html.escape(_('Cohort'))}</h2>",
+        "<h2>" + html.escape(_("Cohort")) + "</h2>",
         _table([_("Measure"), _("Value")], facts, "facts"),
-        f"<h2>{html.escape(_('Pre-test and post-test per trainee'))}</h2>",
+        "<h2>" + html.escape(_("Pre-test and post-test per trainee")) + "</h2>",
         _img(prepost_png, _("pre and post scores per trainee")),
-        f"<h2>{html.escape(_('Competencies'))}</h2>",
+        "<h2>" + html.escape(_("Competencies")) + "</h2>",
         _img(heatmap_png, _("competency heat map")),
         _table(
             [_("Competency"), _("Pre"), _("Post"), _("Change")],
@@ -474,7 +474,7 @@ def render_cohort_report(
             )
             + "</p>"
         )
-    sections.append(f"<h2>{html.escape(_('Item analysis'))}</h2>")
+    sections.append("<h2>" + html.escape(_("Item analysis")) + "</h2>")
     sections.append(
         "<p>"
         + html.escape(
@@ -516,7 +516,7 @@ def render_cohort_report(
                 "items",
             )
         )
-    sections.append(f"<h2>{html.escape(_('Trainees'))}</h2>")
+    sections.append("<h2>" + html.escape(_("Trainees")) + "</h2>")
     sections.append(
         _table(
             [_("Trainee"), _("Pre"), _("Post"), "g"],
@@ -524,7 +524,7 @@ def render_cohort_report(
         )
     )
     if failures:
-        sections.append(f"<h2>{html.escape(_('Submissions that could not be graded'))}</h2>")
+        sections.append("<h2>" + html.escape(_("Submissions that could not be graded")) + "</h2>")
         sections.append(_table([_("Assignment"), _("Trainee"), _("Reason")], failures))
     title = html.escape(_("Learning report: pre-test and post-test"))
     page = f"""<!DOCTYPE html>

@@ -781,7 +781,7 @@ def load_yaml(path: str | Path) -> Any:
     except yaml.YAMLError as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         mark = getattr(error, "problem_mark", None)
-        at = f" ({_('line')} {mark.line + 1})" if mark is not None else ""
+        at = " ({} {})".format(_("line"), mark.line + 1) if mark is not None else ""
         raise UserInputError(
             _("not valid YAML or JSON: {reason}").format(reason=reason + at),
             where=where,

@@ -245,11 +245,12 @@ def compare_jupedsim_models(seed: int = 1) -> list[dict]:
 def format_table(rows: list[ValidationRow]) -> str:
     head = _("| geometry | agents | JuPedSim (s) | macroscopic (s) | deviation | within ±20% |")
     lines = [head, "|---|---:|---:|---:|---:|---|"]
+    yes, no = _("yes"), _("NO")
     for row in rows:
         d = row.to_dict()
         lines.append(
             f"| {d['geometry']} | {d['agents']} | {d['jupedsim_s']} | {d['macro_s']} | "
-            f"{d['deviation_pct']:+.1f}% | {_('yes') if row.ok else _('NO')} |"
+            f"{d['deviation_pct']:+.1f}% | {yes if row.ok else no} |"
         )
     return "\n".join(lines)
 

@@ -138,3 +138,25 @@ def test_a_content_text_falls_back_to_the_content_catalogue_then_english(tmp_pat
         assert i18n.localized({"en": "Nowhere translated"}, "ru") == "Nowhere translated"
     finally:
         i18n._content_translations.cache_clear()
+
+
+def test_no_translated_string_hides_inside_an_f_string(repo):
+    """pybabel does not look inside f-strings: a `_("…")` there would never be translated."""
+    import ast
+
+    hidden = []
+    for path in sorted((repo / "simsuite").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Name)
+                    and inner.func.id in {"_", "N_", "gettext"}
+                    and inner.args
+                    and isinstance(inner.args[0], ast.Constant)
+                ):
+                    hidden.append(f"{path.relative_to(repo)}:{inner.lineno}: {inner.args[0].value}")
+    assert not hidden, "move these out of f-strings:\n" + "\n".join(hidden)

@@ -281,7 +281,7 @@ class Evaluation:
             lines.append(f"{mark} {item.label}: {item.headline()} {item.why}".rstrip())
         if self.sources:
             cited = "; ".join(dict.fromkeys(c.render_text() for c in self.sources))
-            lines.append(f"{_('Sources:')} {cited}")
+            lines.append(_("Sources:") + " " + cited)
         return "\n".join(lines)
 
     def render_html(self) -> str:

@@ -62,7 +62,7 @@ def brief_markdown(brief: Brief) -> str:
             "1,000 people turned away."
         ).format(budget=brief.budget, refund=brief.refund_per_1000),
         "",
-        f"### {_('Targets')}",
+        "### " + _("Targets"),
         "",
         "- " + _("everyone admitted fits the safe capacity (Green Guide design rates);"),
         "- "
@@ -82,7 +82,7 @@ def brief_markdown(brief: Brief) -> str:
             "analysis, evacuation routes, action algorithms for emergencies)."
         ),
         "",
-        f"### {_('The event as it stands, before any measure')}",
+        "### " + _("The event as it stands, before any measure"),
         "",
         _(
             "Safe capacity {safe:,} (with the largest exit unavailable: {without}); expected "
@@ -227,7 +227,7 @@ class TabletopType(ExerciseType):
 
     def public_markdown(self, public: Brief, lang: str) -> str:
         with language(lang):
-            blocks = [brief_markdown(public), f"## {_('Your options')}"]
+            blocks = [brief_markdown(public), "## " + _("Your options")]
             for answer_field in self.answer_fields(public):
                 lines = [f"**{answer_field.label}** (`{answer_field.name}`)"]
                 lines += [f"- `{option}`: {label}" for option, label in answer_field.options]

@@ -177,7 +177,9 @@ class TabletopResult:
         )
         cited = "; ".join(dict.fromkeys(c.render_html() for c in chosen))
         if cited:
-            parts.append(f'<p class="simsuite-sources">{html.escape(_("Sources:"))} {cited}</p>')
+            parts.append(
+                '<p class="simsuite-sources">' + html.escape(_("Sources:")) + f" {cited}</p>"
+            )
         return (
             '<div class="simsuite-feedback simsuite-tabletop-feedback">' + "".join(parts) + "</div>"
         )
@@ -643,7 +645,7 @@ def after_action_review_html(result: TabletopResult, key: TabletopKey) -> str:
             "".join(
                 f"<li><b>{html.escape(v.label)}</b>: {html.escape(v.why)}</li>" for v in verdicts
             )
-            or f"<li>{html.escape(_('Nothing.'))}</li>"
+            or "<li>" + html.escape(_("Nothing.")) + "</li>"
         )
 
     rows = [
@@ -695,15 +697,28 @@ def after_action_review_html(result: TabletopResult, key: TabletopKey) -> str:
     review_source = cite(data["review"]["source"], lang).render_html()
     return (
         '<div class="simsuite-review">'
-        f"<h3>{html.escape(_('After-action review'))}</h3>"
-        f'<p class="simsuite-score"><b>{html.escape(result.summary)}</b> '
-        f"{html.escape(_('Score: {percent:.0f}%').format(percent=result.score * 100))}</p>"
-        f"<h4>{html.escape(_('What went well'))}</h4><ul>{items(went_well)}</ul>"
-        f"<h4>{html.escape(_('What to change'))}</h4><ul>{items(to_change)}</ul>"
-        f"<h4>{html.escape(_('The figures'))}</h4>"
-        f'<table class="simsuite-review-figures"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{table}</tbody></table>"
-        f"<h4>{html.escape(_('Questions of the post-event analysis'))}</h4><ul>{criteria}</ul>"
-        f'<p class="simsuite-sources">{html.escape(_("Sources:"))} {review_source}</p>'
-        "</div>"
+        + "<h3>"
+        + html.escape(_("After-action review"))
+        + "</h3>"
+        + f'<p class="simsuite-score"><b>{html.escape(result.summary)}</b> '
+        + html.escape(_("Score: {percent:.0f}%").format(percent=result.score * 100))
+        + "</p>"
+        + "<h4>"
+        + html.escape(_("What went well"))
+        + f"</h4><ul>{items(went_well)}</ul>"
+        + "<h4>"
+        + html.escape(_("What to change"))
+        + f"</h4><ul>{items(to_change)}</ul>"
+        + "<h4>"
+        + html.escape(_("The figures"))
+        + "</h4>"
+        + f'<table class="simsuite-review-figures"><thead><tr>{head}</tr></thead>'
+        + f"<tbody>{table}</tbody></table>"
+        + "<h4>"
+        + html.escape(_("Questions of the post-event analysis"))
+        + f"</h4><ul>{criteria}</ul>"
+        + '<p class="simsuite-sources">'
+        + html.escape(_("Sources:"))
+        + f" {review_source}</p>"
+        + "</div>"
     )

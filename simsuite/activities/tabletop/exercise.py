@@ -598,16 +598,17 @@ def generate_tabletop(seed: int, lang: str = "en") -> tuple[Brief, TabletopKey]:
         # part 5: evacuation routes; a gate (turnstiles, screening) is no evacuation route
         valid = frozenset(f"{r.zone}>{r.openings[-1]}" for r in routes(venue, "all"))
         zone_names = {z.id: z.name for z in venue.zones}
+        exit_word, gate_word = _("exit"), _("gate")
         route_options = []
         for zone in venue.zones:
             for exit_ in venue.exits:
                 opt = f"{zone.id}>{exit_.id}"
                 if opt in valid and venue.opening_zones[exit_.id] == (zone.id,):
-                    route_options.append((opt, f"{zone.name} → {_('exit')} {exit_.id}"))
+                    route_options.append((opt, f"{zone.name} → {exit_word} {exit_.id}"))
             for gate in venue.gates:
                 if venue.opening_zones[gate.id] == (zone.id,):
                     route_options.append(
-                        (f"{zone.id}>{gate.id}", f"{zone.name} → {_('gate')} {gate.id}")
+                        (f"{zone.id}>{gate.id}", f"{zone.name} → {gate_word} {gate.id}")
                     )
         # zones without an exit of their own reach one through passages
         own = {o.split(">")[0] for o, _label in route_options if o in valid}
@@ -615,7 +616,7 @@ def generate_tabletop(seed: int, lang: str = "en") -> tuple[Brief, TabletopKey]:
             if r.zone not in own:
                 opt = f"{r.zone}>{r.openings[-1]}"
                 if opt not in {o for o, _label in route_options}:
-                    label = f"{zone_names[r.zone]} → {_('exit')} {r.openings[-1]}"
+                    label = f"{zone_names[r.zone]} → {exit_word} {r.openings[-1]}"
                     route_options.append((opt, label + " " + _("(through a passage)")))
         from simsuite.massevent.egress import zone_occupants
 
