@@ -334,6 +334,7 @@ def _child_no_means_not_yet_exploited(s: Shown) -> None:
     assert s.solution["means_needed"] is False and s.solution["complete"] is True
     assert s.facts.consent and "agreed happily" in s.text
     assert not s.facts.exploitation_occurred and "Messages show" in s.text
+    assert "at the bus station, before the journey's end" in s.text
 
 
 def _adult_agreed_abuse_of_vulnerability_complete(s: Shown) -> None:
@@ -343,6 +344,7 @@ def _adult_agreed_abuse_of_vulnerability_complete(s: Shown) -> None:
     assert s.solution["means"] == {"abuse_of_vulnerability"}
     assert any(v.abuse_proven for v in s.facts.victim.vulnerabilities)
     assert s.solution["complete"] is True and not s.facts.exploitation_occurred
+    assert "told relatives by phone" in s.text and "at the bus station" in s.text
 
 
 def _adult_indicators_told_quietly(s: Shown) -> None:
@@ -354,21 +356,28 @@ def _adult_indicators_told_quietly(s: Shown) -> None:
     } <= s.solution["indicators_seen"]
     assert "shrugged" in s.text and "photocopy" in s.text
     assert s.case.red_herrings("en"), "the section promises one detail that does not matter"
+    assert s.verdict.is_trafficking, "the section calls it a trafficking case"
 
 
-def _indicator_but_a_labour_matter(s: Shown) -> None:
-    assert s.case.police_indicators, "a presumed victim under the lesson's rule"
-    assert not s.verdict.is_trafficking and s.solution["neighbour"] == "labour_law"
+def _indicator_referred_though_a_labour_matter(s: Shown) -> None:
+    """The section's rule: one indicator makes a presumed victim, referred, whatever the later
+    verdict; an adult is also warned to keep her documents."""
+    assert s.solution["indicators_seen"] == {"no_use_of_earnings"}
+    assert s.solution["presumed_victim"] is True
+    assert s.solution["next_steps"] == {"refer_services", "keep_documents"}
+    assert s.facts.victim.sex == "female", "the section says 'she'"
+    assert not s.verdict.is_trafficking and s.verdict.neighbour.article == "labour_law"
     assert not s.facts.means and not s.facts.purposes
 
 
 def _adult_border_threat_exploitation(s: Shown) -> None:
-    assert s.facts.victim.age == 18 and not s.verdict.is_child
+    assert s.facts.victim.age == 18 and not s.verdict.is_child and s.facts.victim.sex == "female"
     assert s.solution["article"] == "166" and s.solution["part"] == "2(5)"
     assert s.solution["absorbed"] == {"139"}
     assert s.solution["cumulative"] == {"illegal_border_crossing", "exploitation_offence"}
     assert s.facts.route.scope == "cross_border" and s.facts.route.border_crossing == "illegal"
     assert "threat" in s.facts.means and s.facts.threat_is_real and "beat" in s.text
+    assert "away from the official checkpoint" in s.text
     assert s.facts.exploitation_occurred
 
 
@@ -376,24 +385,29 @@ def _smuggling_not_trafficking(s: Shown) -> None:
     assert not s.verdict.is_trafficking and not s.verdict.is_child
     assert s.solution["neighbour"] == "illegal_border_crossing"
     assert s.facts.route.border_crossing == "illegal" and not s.facts.purposes
+    assert "around the border post" in s.text and "looked for jobs by themselves" in s.text
 
 
 #: (module, section) -> (exercise type, seed, what the section says the case shows)
 EXAMPLES: dict[tuple[str, str], tuple[str, int, Callable[[Shown], None]]] = {
-    ("foundations", "children"): ("elements", 53, _child_no_means_not_yet_exploited),
+    ("foundations", "children"): ("elements", 241, _child_no_means_not_yet_exploited),
     ("foundations", "consent-and-completion"): (
         "elements",
-        170,
+        5233,
         _adult_agreed_abuse_of_vulnerability_complete,
     ),
-    ("identification", "look-alikes"): ("identification", 134, _adult_indicators_told_quietly),
-    ("identification", "presumed-victim"): ("qualification", 203, _indicator_but_a_labour_matter),
+    ("identification", "look-alikes"): ("identification", 28051, _adult_indicators_told_quietly),
+    ("identification", "presumed-victim"): (
+        "identification",
+        2092,
+        _indicator_referred_though_a_labour_matter,
+    ),
     ("qualification", "absorbed-or-cumulative"): (
         "qualification",
-        2786,
+        2751,
         _adult_border_threat_exploitation,
     ),
-    ("qualification", "neighbouring-offences"): ("qualification", 234, _smuggling_not_trafficking),
+    ("qualification", "neighbouring-offences"): ("qualification", 67, _smuggling_not_trafficking),
 }
 
 
@@ -416,20 +430,28 @@ def test_worked_example_seed_gives_the_case_its_section_describes(module, sectio
 
 
 def test_the_part_section_says_how_the_cases_apply_point_5_today():
-    """The lesson (and the qualification plan's note) say the practice cases apply 166(2)(5) to
-    any proven transportation in or through Kyrgyz territory, a journey inside the country
-    included. If the engine changes that, update both texts."""
+    """The lesson and the qualification plan say the practice cases apply 166(2)(5) only when the
+    victim was actually moved across the state border into, out of or through Kyrgyzstan, and
+    keep a journey inside the country in part 1. If the engine changes that, update both texts."""
     section = next(s for s in lesson("qualification").sections if s.id == "the-part")
-    assert "apply point 5 to any proven transportation in or through Kyrgyz" in section.body["en"]
-    assert "point 5 of part 2 of Art. 166 to any proven" in (PLANS / "qualification.md").read_text(
-        "utf-8"
+    assert "only when the victim was actually moved across the state border" in _flat(
+        section.body["en"]
     )
-    inside = _case({"jurisdiction": "KG"}, 46)
+    assert "a journey inside the country stays in part 1" in _flat(section.body["en"])
+    note = _flat(plan("qualification"))
+    assert "only to a victim actually moved across the state border" in note
+    where = "update the section 'the-part' and the plan's note on point 5"
+    inside = _case({"jurisdiction": "KG"}, 535)
     assert inside.facts.route.scope == "domestic" and "transportation" in inside.verdict.acts
     offence = inside.verdict.offence
+    assert (offence.article, offence.part, offence.point) == ("166", "1", None), (
+        f"the engine applies a higher part to a journey inside the country: {where}"
+    )
+    across = _case({"jurisdiction": "KG"}, 38)
+    assert across.facts.route.transit == ("KG",) and across.facts.route.border_crossed
+    offence = across.verdict.offence
     assert (offence.article, offence.part, offence.point) == ("166", "2", "5"), (
-        "the engine no longer applies 166(2)(5) inside the country: update the section "
-        "'the-part' of lessons/qualification.yaml and the note in docs/instructor/qualification.md"
+        f"the engine no longer applies 166(2)(5) to a journey across the border: {where}"
     )
 
 
@@ -494,92 +516,116 @@ def test_a_plan_releases_the_module_assignment_with_its_points_and_names_its_ite
         assert f"**{group}**" in text, f"the plan does not say what item pair {group} shows"
 
 
-def _foundations_26(s: Shown) -> None:
+def _foundations_159(s: Shown) -> None:
     assert s.solution["means"] == {"fraud"} and s.solution["complete"] is True
     assert any(v.id == "debt" and not v.abuse_proven for v in s.facts.victim.vulnerabilities)
-    assert not s.facts.exploitation_occurred and "Türkiye" in s.text
+    assert not s.facts.exploitation_occurred and "existed only on paper" in s.text
 
 
-def _foundations_7(s: Shown) -> None:
+def _foundations_153(s: Shown) -> None:
     assert s.verdict.is_child and s.facts.victim.age == 12
     assert s.solution["means"] == {"force"} and s.solution["means_needed"] is False
     assert "harbouring" in s.solution["acts"] and s.solution["complete"] is True
+    assert "out of sight" in s.text
     assert any("generous donor" in line for line in s.case.red_herrings("en"))
 
 
-def _foundations_154(s: Shown) -> None:
+def _foundations_169(s: Shown) -> None:
     assert any(v.kind == "personal" and not v.abuse_proven for v in s.facts.victim.vulnerabilities)
     assert s.solution["means"] == set() and s.solution["purposes"] == set()
     assert s.solution["complete"] is False and s.case.police_indicators
 
 
-def _foundations_18(s: Shown) -> None:
+def _foundations_76(s: Shown) -> None:
+    assert not s.verdict.is_child, "the plan's answer 'means needed: yes' is an adult's"
     assert s.solution["acts"] == set() and s.solution["complete"] is False
     assert s.facts.travel == "independent"
 
 
-def _identification_441(s: Shown) -> None:
-    assert s.scenario.key.age_band == "child" and s.facts.victim.age == 12
+def _identification_56(s: Shown) -> None:
+    assert s.scenario.key.age_band == "child" and s.facts.victim.age == 14
     assert s.solution["indicators_seen"] == {
+        "dependence_cruelty_vulnerability",
         "no_contact_with_relatives",
         "unfit_living_place",
         "unaccompanied_foreign_child",
     }
     assert s.solution["presumed_victim"] is True and s.case.red_herrings("en")
+    assert s.solution["next_steps"] == {"refer_services", "child_safeguards", "foreign_notice"}
 
 
-def _identification_807(s: Shown) -> None:
+def _identification_1181(s: Shown) -> None:
     assert s.solution["indicators_seen"] == {"no_documents_or_contact", "no_use_of_earnings"}
     assert s.solution["presumed_victim"] is True and "had agreed to go" in s.text
+    assert s.solution["next_steps"] == {"refer_services", "keep_documents"}
 
 
-def _indicator_in_a_case_that_is_not_trafficking(indicators: set[str], neighbour: str):
+def _presumed_victim_in_a_case_that_is_not_trafficking(
+    indicators: set[str], neighbour: str, steps: set[str]
+):
+    """The manual's rule, as the plan teaches it: the indicators decide "presumed victim" and the
+    next steps; the later verdict (another offence) does not."""
+
     def check(s: Shown) -> None:
         assert s.solution["indicators_seen"] == indicators
         assert not s.verdict.is_trafficking and s.verdict.neighbour.article == neighbour
-        # The plan's note on this version: the app keys "presumed victim" to the verdict.
-        assert s.solution["presumed_victim"] is False, (
-            "the app now answers 'presumed victim' from the indicators: remove the note on this "
-            "version from docs/instructor/identification.md and the '(see the note below)' marks"
-        )
+        assert s.solution["presumed_victim"] is True
+        assert s.solution["next_steps"] == steps
 
     return check
 
 
-def _identification_18(s: Shown) -> None:
+def _identification_76(s: Shown) -> None:
     assert not s.solution["indicators_seen"] and s.solution["presumed_victim"] is False
+    assert s.solution["next_steps"] == {"no_referral"}
 
 
-def _qualification_1098(s: Shown) -> None:
-    assert s.facts.route.transit == ("KG",) and s.facts.route.border_crossing == "illegal"
+def _qualification_38(s: Shown) -> None:
+    assert s.facts.route.transit == ("KG",) and s.facts.route.border_crossing == "legal"
+    assert s.facts.route.border_crossed and s.case.is_foreign_victim
     assert s.solution == {
         "is_trafficking": True,
         "article": "166",
         "part": "2(5)",
         "absorbed": {"139"},
-        "cumulative": {"illegal_border_crossing", "exploitation_offence"},
+        "cumulative": set(),
         "neighbour": None,
+        "qualification_open": False,
+        "facts_to_establish": set(),
     }
-    assert any(v.abuse_proven for v in s.facts.victim.vulnerabilities)
+    assert "beat" in s.text and not s.facts.exploitation_occurred
 
 
-def _qualification_29(s: Shown) -> None:
-    assert s.verdict.is_child and s.facts.victim.age == 15 and s.facts.consent
-    assert s.facts.route.border_crossing == "legal"
-    assert (s.solution["article"], s.solution["part"]) == ("167", "1")
+def _qualification_47(s: Shown) -> None:
+    assert s.verdict.is_child and s.facts.victim.age == 14 and s.facts.consent
+    assert s.facts.route.border_crossing == "legal" and s.facts.route.status == "completed"
+    # the sources settle no part of Art. 167, and not whether a border crossing aggravates it
+    assert (s.solution["article"], s.solution["part"]) == ("167", None)
     assert s.solution["absorbed"] == set() and s.solution["cumulative"] == {"exploitation_offence"}
 
 
-def _qualification_46(s: Shown) -> None:
+def _qualification_535(s: Shown) -> None:
     assert s.facts.route.scope == "domestic" and s.facts.means == ("abduction",)
-    assert (s.solution["article"], s.solution["part"]) == ("166", "2(5)")
+    assert (s.solution["article"], s.solution["part"]) == ("166", "1")
     assert s.solution["absorbed"] == {"165"}
     assert s.solution["cumulative"] == {"exploitation_offence"}
 
 
-def _qualification_60(s: Shown) -> None:
+def _qualification_3(s: Shown) -> None:
     assert not s.verdict.is_trafficking and s.solution["neighbour"] == "159"
     assert "160" in {ref.article for ref in s.verdict.neighbour_also}
+
+
+def _qualification_17(s: Shown) -> None:
+    assert not s.verdict.is_trafficking and s.solution["neighbour"] == "172"
+    assert "abduction" in s.facts.means and not s.facts.purposes
+    assert "nobody was paid" in s.text and "meant to marry her himself" in s.text
+
+
+def _qualification_44(s: Shown) -> None:
+    assert s.solution["qualification_open"] is True and s.solution["is_trafficking"] is None
+    assert s.solution["facts_to_establish"] == {"means"}
+    assert "not yet established" in s.text and "deception" in s.verdict.summary("en")
 
 
 def _neighbour(neighbour: str):
@@ -593,27 +639,35 @@ def _neighbour(neighbour: str):
 PLAN_CASES: dict[str, tuple[str, dict[int, Callable[[Shown], None]]]] = {
     "foundations": (
         "elements",
-        {26: _foundations_26, 7: _foundations_7, 154: _foundations_154, 18: _foundations_18},
+        {159: _foundations_159, 153: _foundations_153, 169: _foundations_169, 76: _foundations_76},
     ),
     "identification": (
         "identification",
         {
-            441: _identification_441,
-            807: _identification_807,
-            203: _indicator_in_a_case_that_is_not_trafficking({"no_use_of_earnings"}, "labour_law"),
-            192: _indicator_in_a_case_that_is_not_trafficking({"held_against_will"}, "165"),
-            18: _identification_18,
+            56: _identification_56,
+            1181: _identification_1181,
+            846: _presumed_victim_in_a_case_that_is_not_trafficking(
+                {"no_use_of_earnings"},
+                "labour_law",
+                {"refer_services", "keep_documents", "foreign_notice"},
+            ),
+            24: _presumed_victim_in_a_case_that_is_not_trafficking(
+                {"held_against_will"}, "165", {"refer_services", "child_safeguards"}
+            ),
+            76: _identification_76,
         },
     ),
     "qualification": (
         "qualification",
         {
-            1098: _qualification_1098,
-            29: _qualification_29,
-            46: _qualification_46,
-            60: _qualification_60,
-            192: _neighbour("165"),
-            203: _neighbour("labour_law"),
+            38: _qualification_38,
+            47: _qualification_47,
+            535: _qualification_535,
+            3: _qualification_3,
+            24: _neighbour("165"),
+            17: _qualification_17,
+            44: _qualification_44,
+            846: _neighbour("labour_law"),
         },
     ),
 }
@@ -630,13 +684,26 @@ def test_a_plan_shared_cases_are_the_cases_it_describes(module):
         expectation(shown(kind, seed))
 
 
-def test_the_identification_note_holds_for_the_graded_assignment():
-    """The note says the graded cases are all trafficking cases, where the app's answer and the
-    lesson's agree."""
-    assignment = load_course(REPO / "grading" / "course.yaml").assignment("identification_case")
-    assert assignment.params["non_trafficking_share"] == 0.0
-    assert assignment.params["age_band"] == "adult"
-    assert assignment.constraints["min_indicators"] >= 2
+def test_the_plans_describe_the_graded_assignments_as_they_are_graded():
+    """The identification assignment draws cases that are not trafficking and scores the
+    indicators, the decision and the next steps; the qualification assignment draws open cases,
+    answered "cannot be qualified yet". If the course file or the weights change, update the
+    plans' sections "The graded assignment"."""
+    from simsuite.activities.identification import evaluate
+
+    course = load_course(REPO / "grading" / "course.yaml")
+    identification = course.assignment("identification_case")
+    assert identification.params["non_trafficking_share"] > 0
+    text = _flat(_section(plan("identification"), "The graded assignment"))
+    assert "not trafficking" in text and "next steps" in text
+    for weight in (evaluate.INDICATOR_WEIGHT, evaluate.DECISION_WEIGHT, evaluate.STEP_WEIGHT):
+        assert f"{round(weight * 100)} %" in text, weight
+    assert "Note on this version" not in plan("identification"), "the app follows the manual"
+    qualification = course.assignment("qualification_case")
+    open_share = qualification.params.get("open_share", GeneratorParams().open_share)
+    assert open_share > 0
+    text = _flat(_section(plan("qualification"), "The graded assignment"))
+    assert "cannot be qualified yet" in text and "facts to establish" in text
 
 
 def test_the_plans_readme_links_and_lists_every_plan():
