@@ -148,3 +148,18 @@ def test_answer_fields_have_the_same_names_in_every_variant(exercise_type):
         for scenario in scenarios(exercise_type)
     }
     assert len(names) == 1, names
+
+
+def test_a_child_needs_no_means_even_when_the_case_fails_on_another_element():
+    """The child rule is the definition's, not the verdict's: a child's case that is not
+    trafficking (or still open) must not teach that a means is needed."""
+    from simsuite.activities.registry import get_type
+
+    elements = get_type("elements")
+    checked = 0
+    for seed in range(400):
+        scenario = elements.generate({"jurisdiction": "KG", "age_band": "child"}, seed, "en")
+        if scenario.key.complete is not True:
+            assert scenario.key.means_needed is False, seed
+            checked += 1
+    assert checked >= 5

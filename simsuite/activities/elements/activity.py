@@ -135,6 +135,7 @@ class ElementsType(ExerciseType):
     default_params = CASE_PARAMS
 
     def generate(self, params: Mapping[str, Any], seed: int, lang: str) -> Scenario:
+        from simsuite.law import load_pack
         from simsuite.trafficking import GeneratorParams, generate_case
 
         params = self.check_params(params)
@@ -149,7 +150,11 @@ class ElementsType(ExerciseType):
                 acts=frozenset(verdict.acts),
                 means=frozenset(verdict.means),
                 purposes=frozenset(verdict.purposes),
-                means_needed=not verdict.child_rule_applied,
+                # the definition's rule for this victim, whatever the verdict: a child needs no
+                # means where the pack says so, even in a case that fails on another element
+                means_needed=not (
+                    verdict.is_child and not load_pack(verdict.jurisdiction).child_means_required
+                ),
                 complete=verdict.is_trafficking,
                 trace=verdict.trace,
                 summary=verdict.summary(lang),
