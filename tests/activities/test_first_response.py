@@ -493,6 +493,8 @@ def test_the_lesson_renders_with_its_worked_examples_and_learner_sources(lang):
 
 
 def test_the_lesson_examples_show_what_their_sections_teach():
+    from pathlib import Path
+
     from simsuite.curriculum.lesson import load_lesson
 
     examples = {s.id: s.example for s in load_lesson("first_response").sections if s.example}
@@ -505,6 +507,14 @@ def test_the_lesson_examples_show_what_their_sections_teach():
     assert example_person("referral-kg").parent_perpetrator
     assert example_person("referral-az").foreign
     assert len(example_person("file").indicators) >= 2
+    # the session plan names the lesson's worked examples by their case numbers
+    plan = (Path(__file__).parents[2] / "docs" / "instructor" / "first_response.md").read_text()
+    seeds = {section: examples[section]["seed"] for section in examples}
+    assert (
+        f"no. {seeds['first-contact-example']}, victim file no. {seeds['file']}, "
+        f"referral no. {seeds['referral-kg']} (Kyrgyzstan) and no. {seeds['referral-az']} "
+        "(Azerbaijan)"
+    ) in plan
 
 
 def test_the_module_is_on_the_police_investigator_and_self_paced_paths():
@@ -526,24 +536,35 @@ def test_the_shared_cases_of_the_session_plan_are_as_it_describes():
     from pathlib import Path
 
     plan = (Path(__file__).parents[2] / "docs" / "instructor" / "first_response.md").read_text()
-    six = person("KG", 6)
-    assert six.child and six.within_72h and six.hours_since == 44
-    assert "about 44 hours ago" in plan and "(28 hours left)" in plan
-    assert person("KG", 4).refuses_services and "Elnur H., 39" in plan
-    assert person("KG", 33).language == "ar" and "speaks Arabic only" in plan
+    child = person("KG", 380)
+    assert child.child and child.within_72h and child.hours_since == 51
+    assert "about 51 hours ago" in FIRST_CONTACT.public_markdown(
+        FIRST_CONTACT.generate({"jurisdiction": "KG"}, 380, "en").public, "en"
+    )
+    assert "she was last abused about 51 hours ago" in plan and "(21 hours left)" in plan
+    assert child.values("en")["name"] == "Eliza M." and "Eliza M., 12" in plan
+    refuses = person("KG", 14)
+    assert refuses.refuses_services and not refuses.child
+    assert refuses.values("en")["name"] == "Azamat S." and "Azamat S., 39" in plan
+    assert refuses.age == 39
+    foreign = person("KG", 72)
+    assert foreign.language == "uz" and foreign.foreign and not foreign.child
+    assert not foreign.exploited and "speaks Uzbek only" in plan and "Sherzod A., 44" in plan
     file_case = VICTIM_FILE.generate({"jurisdiction": "KG"}, 3, "en")
     statuses = {v.item: v.status for v in file_case.key.verdicts}
     assert {k: v for k, v in statuses.items() if v != "complete"} == {
-        "perpetrator": "no_armed",
-        "identity": "wrong_age",
-        "consequences": "missing",
+        "place_time": "missing",
+        "perpetrator": "missing",
+        "indicators": "wrong_list",
     }
-    identity = next(e.text for e in file_case.public.entries if e.item == "identity")
-    assert "aged 16" in identity and "the age (16) does not match the case (25)" in plan
-    child = person("KG", 29)
-    assert child.parent_perpetrator and who_must_be_notified(child)[0].recipient == (
-        "child_protection"
-    )
-    az = person("AZ", 8)
-    assert az.foreign and not az.child and az.citizenship == "RU"
+    assessment = next(e.text for e in file_case.public.entries if e.item == "indicators")
+    assert "indicator list for children" in assessment and person("KG", 3).age == 21
+    assert "Sevara M., 21" in plan and "assessed against the indicator list for children" in plan
+    carer = person("KG", 43)
+    assert carer.child and carer.parent_perpetrator and carer.age == 12
+    assert who_must_be_notified(carer)[0].recipient == "child_protection"
+    assert "Aigerim A., 12" in plan
+    az = person("AZ", 46)
+    assert az.foreign and not az.child and az.citizenship == "KG" and az.language == "ky"
     assert who_must_be_notified(az)[-1].recipient == "foreign_police"
+    assert "Aizada K., 44, a citizen of Kyrgyzstan" in plan and "speaks Kyrgyz only" in plan

@@ -29,44 +29,65 @@ def planner(seed):
     return PLANNER.generate(practice_params("reprisal_risk"), seed, "en").key
 
 
-def test_protection_case_13():
-    key = planner(13)
+def protection_plan() -> str:
+    return (REPO / "docs" / "instructor" / "protection.md").read_text()
+
+
+def test_protection_case_123():
+    key = planner(123)
     assert {t: (k.likelihood, k.impact) for t, k in key.threats.items()} == {
-        "intimidation": ("high", "high"),
+        "intimidation": ("high", "medium"),
         "relatives": ("high", "high"),
         "recapture": ("medium", "very_high"),
-        "proceedings": ("medium", "medium"),
+        "proceedings": ("low", "medium"),
     }
     assert key.priority == ("intimidation", "relatives", "recapture")
     assert set(key.verdicts["need_to_know"].acts_on) >= set(key.priority)
-    assert key.expert_measures == {"need_to_know", "legal_aid", "relocate_family", "allowance"}
-    assert "call_unit" in key.expert_responses and "report_local" in unsafe_measures(key)
+    assert key.expert_measures == {"need_to_know", "relocate_family", "secure_phone"}
+    assert key.expert_responses == {"call_unit", "court_protection", "report_platform"}
+    assert "report_local" in unsafe_measures(key)
+    assert {"child", "leak", "shelter", "debt"} <= key.flags and "violent" not in key.flags
+    plan = protection_plan()
+    assert "| 123 | Eliza M., 17," in plan and "(low, medium)" in plan
+    # the lesson's worked example is this case
+    from simsuite.curriculum.lesson import load_lesson
+
+    examples = [s.example for s in load_lesson("protection").sections if s.example]
+    assert [int(e["seed"]) for e in examples] == [123]
 
 
-def test_protection_case_40():
-    key = planner(40)
-    assert key.priority == ("intimidation", "attack", "recapture", "expulsion", "dismissal")
-    assert key.expert_measures == {"need_to_know", "legal_aid", "reflection_period", "consulate"}
+def test_protection_case_332():
+    key = planner(332)
+    assert key.priority == ("intimidation", "relatives", "attack", "recapture", "expulsion")
+    assert key.threats["attack"].likelihood == "low" and key.threats["attack"].impact == "very_high"
+    assert key.expert_measures == {
+        "reflection_period", "consulate", "relocate_family", "emergency_plan"
+    }
     assert key.verdicts["detain"].status == "exposes"
-    assert {"media", "new_job", "psych", "interpreter", "shelter", "foreign"} <= key.flags
+    assert {"media", "irregular", "interpreter", "shelter", "foreign", "violent"} <= key.flags
+    assert "| 332 | Dilnoza R., 38, a citizen of Uzbekistan" in protection_plan()
 
 
-def test_protection_case_3():
+def test_protection_case_274():
     from simsuite.activities.identification.activity import CASE_PARAMS
     from simsuite.trafficking import GeneratorParams, generate_case
 
     params = {**CASE_PARAMS, **practice_params("reprisal_risk")}
-    assert generate_case(3, GeneratorParams(**params)).kind == "kidnapping_ransom"
-    key = planner(3)
-    assert len(key.threats) == 6 and len(key.priority) == 6
+    assert generate_case(274, GeneratorParams(**params)).kind == "kidnapping_ransom"
+    key = planner(274)
+    assert len(key.threats) == 6 and key.threats["dismissal"].likelihood == "medium"
+    assert key.priority == ("intimidation", "relatives", "attack", "recapture", "surveillance")
     assert key.expert_measures == {"shelter", "relocate_family", "secure_phone", "emergency_plan"}
-    assert "alert_contacts" in key.expert_responses
+    assert {"new_job", "rented", "contacted", "violent"} <= key.flags and "child" not in key.flags
+    assert "| 274 | Nazira O., 21, kidnapped for ransom" in protection_plan()
 
 
-def test_protection_case_29():
-    key = planner(29)
-    assert "child" in key.flags and key.priority == ("expulsion",)
-    assert {"reflection_period", "consulate"} <= key.expert_measures
+def test_protection_case_1():
+    key = planner(1)
+    assert "child" in key.flags and key.priority == ("recapture",) and len(key.threats) == 3
+    assert key.threats["recapture"].likelihood == "low"
+    assert key.expert_measures == {"documents", "legal_aid", "secure_phone", "emergency_plan"}
+    assert "| 1 | (Optional.) Nurgul T., 16," in protection_plan()
 
 
 @pytest.mark.parametrize(
