@@ -76,6 +76,9 @@ _ARTICLE = re.compile(r"Art(?:icle)?\.?\s*(\d+[\w()\-]*(?:\s*,\s*\d+[\w()\-]*)*)
 
 def _section_text(section: str, lang: str | None) -> str:
     """ "Art. 3(a)" in the learner's language ("ст. 3(a)" in Russian)."""
+    if (lang or "") == "az":
+        section = re.sub(r"\bPrinciple (\d+)", r"prinsip \1", section)
+        return _ARTICLE.sub(lambda m: f"maddə {m.group(1)}", section)
     if (lang or "") == "ru":
         section = re.sub(r"\bPrinciple (\d+)", r"принцип \1", section)
         return _ARTICLE.sub(lambda m: f"ст. {m.group(1)}", section)

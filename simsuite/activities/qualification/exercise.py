@@ -16,7 +16,7 @@ from simsuite.activities.qualification.evaluate import (
     evaluate_qualification,
 )
 from simsuite.activities.qualification.options import PackOptions, pack_options
-from simsuite.i18n import get_language
+from simsuite.i18n import available_languages, get_language
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class QualificationExercise:
             jurisdiction=case.verdict.jurisdiction,
             narrative=case.render(lang=lang),
         )
-        names = {code: case.names(code) for code in ("en", "ru")}
+        names = {code: case.names(code) for code in available_languages()}
         return cls(public=public, key=QualificationKey.from_verdict(case.verdict, names))
 
     @classmethod
