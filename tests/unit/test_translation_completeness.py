@@ -32,7 +32,9 @@ def _read(path: Path, lang: str | None = None):
 
 
 def _placeholders(text: str) -> list[str]:
-    return sorted(PLACEHOLDER.findall(text))
+    """The ``{name}`` slots a translation must keep (``{g:male/female}`` markers pick a word
+    by sex and are written in each language's own words, so they are not compared)."""
+    return sorted(p for p in PLACEHOLDER.findall(text) if not p.startswith("{g:"))
 
 
 def _problems_of(message, translated) -> list[str]:
