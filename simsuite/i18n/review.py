@@ -38,6 +38,12 @@ def counts(path: Path) -> tuple[int, int]:
     return len(entries), sum(1 for m in entries if not is_reviewed(m))
 
 
+def _flagged(path: Path) -> int:
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    return sum(1 for m in catalog if m.id and FLAG in (c.strip() for c in m.auto_comments))
+
+
 def mark(path: Path) -> int:
     """Flag every unsigned entry of a catalogue; the number of flags added."""
     with path.open("rb") as handle:
@@ -72,7 +78,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.mark:
             mark(path)
         total, waiting = counts(path)
-        print(f"{path.relative_to(LOCALES)}: {waiting} of {total} entries await review")
+        flagged = _flagged(path)
+        print(
+            f"{path.relative_to(LOCALES)}: {waiting} of {total} entries await review "
+            f"({flagged} flagged '{FLAG}', {waiting - flagged} with no flag and no signature)"
+        )
     return 0
 
 
