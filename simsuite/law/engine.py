@@ -119,6 +119,10 @@ class OffenceRef:
             if code:
                 parts.append(code)
             return " ".join(parts)
+        if lang == "ky":  # as the Kyrgyz manual cites it: "166-берене, 2-бөлүк, 5-пункт"
+            numbers = (self.number, self.part, self.point)
+            cited = zip(numbers, ("берене", "бөлүк", "пункт"), strict=True)
+            return (", ".join(f"{n}-{word}" for n, word in cited if n) + f" {code}").strip()
         label = f"{'maddə' if lang == 'az' else 'Art.'} {self.number}"  # as az codes head it
         if self.part:
             label += f"({self.part})"

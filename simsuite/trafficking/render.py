@@ -173,6 +173,10 @@ def _inflect(case: Case, lang: str, tset: TemplateSet, values: Mapping[str, Any]
         name = values.get(who)
         if name is None:
             raise KeyError(who)
+        if lang == "ky":
+            from simsuite.trafficking.morph_ky import inflect
+
+            return inflect(name, grammatical_case)
         if lang == "az":  # suffixes by vowel harmony
             from simsuite.trafficking.morph_az import inflect_name
 
