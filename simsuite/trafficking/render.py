@@ -173,6 +173,10 @@ def _inflect(case: Case, lang: str, tset: TemplateSet, values: Mapping[str, Any]
         name = values.get(who)
         if name is None:
             raise KeyError(who)
+        if lang == "uz":
+            from simsuite.trafficking.morph_uz import inflect
+
+            return inflect(name, grammatical_case)
         if lang != "ru":
             return name
         from simsuite.trafficking.morph import decline_name
