@@ -166,6 +166,6 @@ def localized(value: str | Mapping[str, str], lang: str | None = None) -> str:
     if lang in value and value[lang]:
         return value[lang]
     english = value[SOURCE_LANGUAGE]
-    if lang == SOURCE_LANGUAGE:
+    if lang == SOURCE_LANGUAGE or not english:  # "" would fetch the catalogue's header
         return english
     return _content_translations(lang).gettext(english)

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from simsuite.i18n import get_language, localized
+from simsuite.i18n import available_languages, get_language, localized
 from simsuite.law.facts import Facts, Offender, Vulnerability, open_fact_kind, vocabulary
 from simsuite.law.lawpack import (
     FOREIGN_MEANS_PREFIX,
@@ -119,6 +119,11 @@ class OffenceRef:
             if code:
                 parts.append(code)
             return " ".join(parts)
+        if lang == "uz":  # "166-modda 2-qism 5-band"
+            cited = [f"{self.number}-modda"]
+            cited += [f"{self.part}-qism"] if self.part else []
+            cited += [f"{self.point}-band"] if self.point else []
+            return f"{code} {' '.join(cited)}".strip()
         label = f"Art. {self.number}"
         if self.part:
             label += f"({self.part})"
@@ -615,7 +620,7 @@ def _open_label(facts: Facts, pack: LawPack, item: str) -> tuple[str, dict[str, 
     kind, argument = open_fact_kind(item)
     entry = vocabulary()["open_facts"][kind]
     labels = {}
-    for lang in ("en", "ru"):
+    for lang in available_languages():
         template = localized(entry, lang)
         values: dict[str, Any] = {"limit": pack.child_age, "who": "{" + str(argument) + "}"}
         if kind in ("acts", "means", "purposes") and argument:
@@ -648,7 +653,7 @@ def _qualify_open(facts: Facts, pack: LawPack) -> Verdict:
         for choice, (value, _change) in enumerate(variants[index]):
             found = {c: v for c, v in results.items() if c[index] == choice}
             result = {}
-            for lang in ("en", "ru"):
+            for lang in available_languages():
                 shorts = list(dict.fromkeys(v.short(lang) for v in found.values()))
                 result[lang] = (
                     shorts[0]

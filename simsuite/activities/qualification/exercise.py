@@ -17,6 +17,7 @@ from simsuite.activities.qualification.evaluate import (
 )
 from simsuite.activities.qualification.options import PackOptions, pack_options
 from simsuite.i18n import get_language
+from simsuite.trafficking.model import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class QualificationExercise:
             jurisdiction=case.verdict.jurisdiction,
             narrative=case.render(lang=lang),
         )
-        names = {code: case.names(code) for code in ("en", "ru")}
+        names = {code: case.names(code) for code in LANGUAGES}
         return cls(public=public, key=QualificationKey.from_verdict(case.verdict, names))
 
     @classmethod
