@@ -71,6 +71,11 @@ def text(key: str, lang: str) -> str:
     return localized(_texts()[key], lang)
 
 
+def _in_every_language(key: str, **values: Any) -> dict[str, str]:
+    """A text of ``texts.yaml`` filled in, in every language that has a catalogue."""
+    return {lang: text(key, lang).format(**values) for lang in available_languages()}
+
+
 def _label(category: str, item: str, lang: str) -> str:
     entry = vocabulary()[category].get(item)
     return localized(entry, lang) if isinstance(entry, Mapping) else item
@@ -123,6 +128,11 @@ class OffenceRef:
             numbers = (self.number, self.part, self.point)
             cited = zip(numbers, ("берене", "бөлүк", "пункт"), strict=True)
             return (", ".join(f"{n}-{word}" for n, word in cited if n) + f" {code}").strip()
+        if lang == "uz":  # "166-modda 2-qism 5-band"
+            cited = [f"{self.number}-modda"]
+            cited += [f"{self.part}-qism"] if self.part else []
+            cited += [f"{self.point}-band"] if self.point else []
+            return f"{code} {' '.join(cited)}".strip()
         label = f"{'maddə' if lang == 'az' else 'Art.'} {self.number}"  # as az codes head it
         if self.part:
             label += f"({self.part})"
@@ -528,8 +538,8 @@ def _variants(facts: Facts, pack: LawPack, item: str) -> tuple[_Variant, ...]:
     if kind == "victim.age":
         limit = pack.child_age
         age = facts.victim.age
-        under = {k: v.format(limit=limit) for k, v in _texts()["outcome_under"].items()}
-        over = {k: v.format(limit=limit) for k, v in _texts()["outcome_over"].items()}
+        under = _in_every_language("outcome_under", limit=limit)
+        over = _in_every_language("outcome_over", limit=limit)
 
         def child(f: Facts) -> Facts:
             return dataclasses.replace(
@@ -597,8 +607,8 @@ def _variants(facts: Facts, pack: LawPack, item: str) -> tuple[_Variant, ...]:
         assert argument is not None
         minimum = pack.subject_min_age or 14
         stated_age = next(o.age for o in facts.offenders if o.id == argument)
-        older = {k: v.format(limit=minimum) for k, v in _texts()["outcome_over"].items()}
-        younger = {k: v.format(limit=minimum) for k, v in _texts()["outcome_under"].items()}
+        older = _in_every_language("outcome_over", limit=minimum)
+        younger = _in_every_language("outcome_under", limit=minimum)
         pair = (
             (older, lambda f: _offender(f, argument, age=max(stated_age, minimum))),
             (younger, lambda f: _offender(f, argument, age=min(stated_age, minimum - 1))),

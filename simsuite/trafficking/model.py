@@ -50,7 +50,7 @@ CHILD_NEAR_MISSES = (
     "kidnapping_ransom",
     "bride_kidnapping",
 )
-LANGUAGES = ("en", "ru", "ky", "az")
+LANGUAGES = ("en", "ru", "ky", "az", "uz")
 
 
 @dataclass(frozen=True)

@@ -181,6 +181,10 @@ def _inflect(case: Case, lang: str, tset: TemplateSet, values: Mapping[str, Any]
             from simsuite.trafficking.morph_az import inflect_name
 
             return inflect_name(name, grammatical_case)
+        if lang == "uz":
+            from simsuite.trafficking.morph_uz import inflect
+
+            return inflect(name, grammatical_case)
         if lang != "ru":
             return name
         from simsuite.trafficking.morph import decline_name

@@ -19,7 +19,7 @@ from simsuite.errors import UserInputError
 
 TYPES = sorted(exercise_types())
 SEEDS = (1, 7, 2024)
-LANGS = ("en", "ru")
+LANGS = ("en", "ru", "ky", "az", "uz")
 #: what a learner must never read in feedback
 DEVELOPER_WORDS = re.compile(r"seeds/|\.txt|\blines? \d|verified: ?false|\bdigest\b|\[L\d")
 

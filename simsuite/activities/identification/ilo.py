@@ -80,7 +80,10 @@ def _parse(data: Any) -> IloData:
                 if ident in indicators:
                     raise ContentError(f"duplicate indicator id {ident!r}", where=DATA_FILE)
                 indicators[ident] = IloIndicator(
-                    ident, dimension, item["strength"], {k: item[k] for k in ("en", "ru")}
+                    ident,
+                    dimension,
+                    item["strength"],
+                    {k: v for k, v in item.items() if k != "strength"},
                 )
         return IloData(
             id=data["id"],

@@ -149,7 +149,7 @@ def story_values(case: Case, lang: str) -> dict[str, Any]:
     accused = [values["recruiter"]]
     if values.get("exploiter") and values["exploiter"] != values["recruiter"]:
         accused.append(values["exploiter"])
-    joiner = {"ru": " и ", "az": " və ", "ky": " жана "}.get(lang, " and ")
+    joiner = {"ru": " и ", "az": " və ", "ky": " жана ", "uz": " va "}.get(lang, " and ")
     values["accused"] = joiner.join(accused)
     here = templates(lang)["countries"][case.verdict.jurisdiction]
     values.update(here_in=here["in"], here_name=here["name"])
