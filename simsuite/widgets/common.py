@@ -35,7 +35,15 @@ MAX_SEED = 2**31
 #: widget tree (not only of the page template) so an app looks the same in JupyterLab.
 STYLE = """
 <style>
-.simsuite-app { max-width: 60em; width: 100%; box-sizing: border-box; }
+.simsuite-app { max-width: 60em; width: 100%; box-sizing: border-box;
+  overflow-wrap: break-word; }
+/* A table is as wide as its longest words ("Компетенция | Входной тест | Итоговый тест"), so
+   Russian words push it past a phone's screen. On a phone (below) its text is smaller and its
+   cells tighter, so it fits with whole words; on the narrowest screens a cell may break a word
+   rather than widen the page. (Breaking words at every width would squeeze the short columns:
+   a table gives its spare width to its longest texts.) */
+.simsuite-app table { max-width: 100%; }
+.simsuite-app th, .simsuite-app td { hyphens: auto; }
 .simsuite-case { max-width: 52em; line-height: 1.5; font-size: 1.05em; }
 .simsuite-feedback ul { list-style: none; padding-left: 0; }
 .simsuite-right { color: #1b5e20; margin: .3em 0; }
@@ -86,6 +94,12 @@ STYLE = """
   .simsuite-app .widget-hbox:not(.simsuite-controls) { flex-direction: column; }
   .simsuite-app .jupyter-button { flex: 1 1 auto; }
   .simsuite-breakdown { font-size: .95em; }
+  .simsuite-app table { font-size: .85em; }
+  .simsuite-app th, .simsuite-app td { padding-left: .3em !important;
+    padding-right: .3em !important; }
+}
+@media (max-width: 370px) {
+  .simsuite-app th, .simsuite-app td { overflow-wrap: anywhere; }
 }
 </style>
 """

@@ -39,7 +39,7 @@ CONTENT_NOTE = N_(
 )
 PATH_CSS = """
 <style>
-.simsuite-page a { color: #0b57d0; text-decoration: underline; }
+.simsuite-path-page a { color: #0b57d0; text-decoration: underline; }
 .simsuite-nav { display: flex; flex-wrap: wrap; gap: .5em 1.5em; margin: .5em 0 1em; }
 .simsuite-nav a { font-weight: 600; }
 .simsuite-path-modules { list-style: none; padding-left: 0; }
@@ -141,7 +141,7 @@ class CurriculumPage:
         self.widget = (
             widgets.VBox([widgets.HTML(STYLE + PATH_CSS), self.body, self.store])
             .add_class("simsuite-app")
-            .add_class("simsuite-page")
+            .add_class("simsuite-path-page")
         )
 
     def href(self, page: str, **extra: Any) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import hashlib
+from pathlib import Path
 
 import pytest
 
@@ -32,6 +34,20 @@ def _expected_total(submission, positions, form) -> float:
     return total
 
 
+def _source_files(repo: Path) -> dict[str, str]:
+    """Every file a cohort run builds from, by path, with its hash: all of exercises/ and the
+    course files at the top of grading/ (the classroom server below it is not the run's).
+
+    Bytecode caches are left out: importing a case file writes them, and they are no source.
+    """
+    paths = [*(repo / "exercises").rglob("*"), *(repo / "grading").glob("*")]
+    return {
+        str(path.relative_to(repo)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(paths)
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
 def test_run_cohort_end_to_end(tmp_path, repo, monkeypatch):
     monkeypatch.delenv("SIMSUITE_COURSE_SECRET", raising=False)
     monkeypatch.delenv("SIMSUITE_COURSE_SECRET_FILE", raising=False)
@@ -42,6 +58,7 @@ def test_run_cohort_end_to_end(tmp_path, repo, monkeypatch):
         malicious_share=0.34,
         malice=("shell", "locked_cell"),
     )
+    sources_before = _source_files(repo)
     result = run_cohort(6, tmp_path / "run", seed=11, workers=2, params=params)
     trainees = make_cohort(params)
     assert {t.behaviour for t in trainees} == {"diligent", "sloppy", "malicious"}
@@ -79,6 +96,9 @@ def test_run_cohort_end_to_end(tmp_path, repo, monkeypatch):
     for name in ("pretest", "posttest"):
         preview = repo / "exercises" / name / "variants" / "cases.json"
         assert set(json.loads(preview.read_text())["cases"]) == {"preview"}
+    # nothing was written into the repository's own sources: the build and the variants went
+    # to the run's work folder, and every source file is as it was (none added, none changed)
+    assert _source_files(repo) == sources_before
 
 
 def test_the_work_folder_must_be_new_and_outside_the_repository(tmp_path, repo):

@@ -27,7 +27,7 @@ def test_walk_the_police_track_in_russian(page, voila_url):
     # the start page: tracks, modules in order, the next step is the pre-test
     page.goto(render(voila_url, "00_start_here.ipynb"))
     page.locator(".simsuite-path-modules").wait_for()
-    text = page.locator(".simsuite-page").inner_text()
+    text = page.locator(".simsuite-path-page").inner_text()
     assert "Выберите маршрут" in text and "Сотрудники полиции" in text
     assert "Входной тест" in text
     page.locator(".simsuite-next-link").click()
@@ -54,7 +54,7 @@ def test_walk_the_police_track_in_russian(page, voila_url):
 
     # the lesson, in Russian; "next" leads to the module's practice, keeping language and track
     page.locator(".simsuite-lesson-section").first.wait_for()
-    assert "Чему вы научитесь" in page.locator(".simsuite-page").inner_text()
+    assert "Чему вы научитесь" in page.locator(".simsuite-path-page").inner_text()
     following = page.get_by_role("link", name=re.compile("Далее")).first
     href = following.get_attribute("href")
     assert href.startswith(pages[pages.index(first_module.lesson) + 1])

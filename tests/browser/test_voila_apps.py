@@ -24,7 +24,7 @@ def test_the_address_opens_the_start_page_which_lists_the_apps(page, voila_url):
     path = page.locator(".simsuite-path-modules")
     path.wait_for()  # the condition the test needs, not a time
     assert page.url.endswith("/voila/render/00_start_here.ipynb?lang=ru")
-    text = page.locator(".simsuite-page").inner_text()
+    text = page.locator(".simsuite-path-page").inner_text()
     assert "Выберите маршрут" in text and "Найдите признаки" in text
     # a module's practice link keeps the language of the page
     page.locator(".simsuite-module-identification .simsuite-module-pages a").nth(1).click()

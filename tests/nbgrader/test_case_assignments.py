@@ -24,6 +24,42 @@ def _cell(values: dict) -> str:
     return "\n".join(f"{name} = {_literal(value)}" for name, value in values.items())
 
 
+def _wrong_value(field, right):
+    """A value the trainee could give for ``field`` that is not the right one (None if the
+    field has no such value)."""
+    if field.kind == "bool":
+        return not right
+    if field.kind == "choice":
+        return next((option for option, _label in field.options if option != right), None)
+    if field.kind == "choices":
+        others = [option for option, _label in field.options if option not in (right or ())]
+        return {others[0]} if others else None
+    return None
+
+
+def partial_answer(exercise_type, scenario) -> dict:
+    """An answer that is genuinely partial on this trainee's own case: some parts right, at
+    least one wrong or missed, so it scores above 0 and below full marks.
+
+    One right part with the rest blank is not always that: a case with no act to find leaves
+    "the acts" blank in the perfect answer too, and a case that is not trafficking is answered
+    in full by "is it trafficking? no". Then one other part is answered wrongly as well.
+    """
+    solution = exercise_type.solution(scenario.key)
+    blank = exercise_type.blank_answer(scenario.public)
+    one_right = [{**blank, name: value} for name, value in solution.items() if value != blank[name]]
+    one_wrong = []
+    for field in exercise_type.answer_fields(scenario.public):
+        wrong = _wrong_value(field, solution[field.name])
+        if wrong is not None:
+            one_wrong += [{**answer, field.name: wrong} for answer in one_right]
+    for answer in one_right + one_wrong:
+        evaluation = exercise_type.evaluate(scenario.key, answer, scenario.lang)
+        if 0 < evaluation.score < 1 and evaluation.errors:
+            return answer
+    raise AssertionError(f"no partial answer for {scenario.public}")
+
+
 @pytest.fixture(scope="module")
 def graded(course_factory):
     course = course_factory(ROSTER)
@@ -33,12 +69,10 @@ def graded(course_factory):
         for trainee in ROSTER:
             scenario = trainee_scenario(course.secret, name, trainee)
             exercise_type = load_course(course.grading / "course.yaml").assignment(name).type
-            solution = exercise_type.solution(scenario.key)
-            if trainee == "partial":  # the first answer right, the rest left blank
-                first = next(iter(solution))
-                blank = exercise_type.blank_answer(scenario.public)
-                solution = {**blank, first: solution[first]}
-            sources = {} if trainee == "blank" else {"answer": _cell(solution)}
+            answer = exercise_type.solution(scenario.key)
+            if trainee == "partial":
+                answer = partial_answer(exercise_type, scenario)
+            sources = {} if trainee == "blank" else {"answer": _cell(answer)}
             fill_answers(course.released(name), course.submission(trainee, name), sources)
         course.simsuite("course", "autograde", name, "--grading-dir", ".")
         logs[name] = json.loads((course.root / "autograde_log.json").read_text())[name]
@@ -52,7 +86,7 @@ def test_each_trainee_is_graded_on_their_own_case(graded, name):
     log = logs[name]
     points = load_course(course.grading / "course.yaml").assignment(name).points
     assert log["perfect"]["score"] == pytest.approx(points)
-    assert 0 <= log["partial"]["score"] < points
+    assert 0 < log["partial"]["score"] < points
     assert log["blank"]["score"] == 0
 
 
