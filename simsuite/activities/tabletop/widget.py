@@ -88,6 +88,9 @@ class TabletopApp:
 
     def __init__(self, seed: int | None = None, lang: str | None = None, **params: Any) -> None:
         self.lang = lang or get_language()
+        #: called with the full result when a learner reaches the after-action review (the
+        #: learning path records it; a Check of the plan alone is not the whole exercise)
+        self.on_check = None
         self._next_seed = seed if seed is not None else fresh_seed()
         self._rng = random.Random(self._next_seed)
         with language(self.lang):
@@ -465,6 +468,8 @@ class TabletopApp:
             heading=_("The verdict in full")
         )
         self.show("review")
+        if self.on_check is not None:
+            self.on_check(result)
 
     @classmethod
     def from_url(cls, **params: Any) -> TabletopApp:
