@@ -36,8 +36,22 @@ PLACE_NAMES = (
     N_("West stand"),
     N_("Zarbuloq Central Stadium"),
 )
-#: the words of an opening named after its id ("Exit S1", "Street SW", "Court gate W",
-#: "Exit EM W" for an emergency exit); letters of a compass point stay as they are
+#: openings named after their id whose name is more than a word and a compass letter
+OPENING_NAMES = (
+    N_("Court gate E"),
+    N_("Court gate W"),
+    N_("Door EM W"),
+    N_("Exit EM E"),
+    N_("Exit EM N"),
+    N_("Exit EM W"),
+    N_("Gate main"),
+    N_("Gate west"),
+    N_("Side east"),
+    N_("Side west"),
+    N_("South gate"),
+)
+#: the words of the other openings named after their id ("Exit S1", "Street SW", "Exit field W");
+#: the compass letters stay as they are
 OPENING_WORDS = {
     "Exit": N_("Exit"),
     "Door": N_("Door"),
@@ -45,18 +59,10 @@ OPENING_WORDS = {
     "Gate": N_("Gate"),
     "Check": N_("Checkpoint"),
     "Foyer": N_("Foyer"),
-    "Side": N_("Side exit"),
-    "South": N_("South"),
-    "Court": N_("Courtyard"),
     "Entry": N_("Entry"),
-    "gate": N_("gate"),
-    "west": N_("west"),
-    "east": N_("east"),
-    "EM": N_("emergency"),
     "field": N_("field"),
     "village": N_("village"),
     "tier": N_("tier"),
-    "main": N_("main"),
 }
 
 
