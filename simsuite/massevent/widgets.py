@@ -51,6 +51,8 @@ STYLE = """
 .simsuite-planner .simsuite-missed { color: #b71c1c; font-weight: bold; }
 .simsuite-planner .simsuite-met { color: #1b5e20; }
 .simsuite-planner .simsuite-planner-intro { max-width: 52em; line-height: 1.5; }
+/* controls and panels take the full width (the shared styles): no side margins on top of it */
+.simsuite-planner .jupyter-widgets { margin-left: 0 !important; margin-right: 0 !important; }
 @media (max-width: 600px) {
   .simsuite-planner table { font-size: .9em; }
   .simsuite-planner td, .simsuite-planner th { padding: .2em .25em; }
@@ -344,7 +346,10 @@ class MassEventPlanner:
             exits=len(venue.exits),
             gates=len(venue.gates),
         )
-        exits = "; ".join(f"{place(e.label)} {e.width:g} m" for e in venue.exits)
+        exits = "; ".join(
+            _("{exit} {width:g} m").format(exit=place(e.label), width=e.width)
+            for e in venue.exits
+        )
         self.venue_map.value = figure_html(
             to_png(plot_venue(venue)),
             alt,

@@ -58,6 +58,13 @@ PATH_CSS = """
 .simsuite-summary table { border-collapse: collapse; }
 .simsuite-summary td, .simsuite-summary th { border: 1px solid #bbb; padding: .3em .6em;
   text-align: left; }
+/* a lesson's tables and a worked example's verdict fit a phone: columns share the width and
+   long figures wrap instead of widening the page */
+.simsuite-lesson-section table, .simsuite-example table { width: 100%; max-width: 52em;
+  table-layout: fixed; border-collapse: collapse; margin: .5em 0; }
+.simsuite-lesson-section td, .simsuite-lesson-section th, .simsuite-example td,
+.simsuite-example th { overflow-wrap: anywhere; hyphens: auto; vertical-align: top;
+  text-align: left; padding: .25em .4em; border-bottom: 1px solid #ccc; }
 @media print { .simsuite-nav, .simsuite-noprint, .widget-button { display: none !important; } }
 </style>
 """

@@ -45,7 +45,8 @@ STYLE = """
 .simsuite-tabletop .simsuite-brief { line-height: 1.5; overflow-wrap: anywhere; }
 .simsuite-tabletop h2, .simsuite-tabletop h3, .simsuite-tabletop h4 { overflow-wrap: anywhere; }
 .simsuite-tabletop .jupyter-button { height: auto; min-height: 32px; white-space: normal; }
-.simsuite-tabletop .jupyter-widgets { box-sizing: border-box; min-width: 0; }
+.simsuite-tabletop .jupyter-widgets { box-sizing: border-box; min-width: 0;
+  margin-left: 0 !important; margin-right: 0 !important; }
 .simsuite-tabletop .widget-inline-hbox { flex-wrap: wrap; max-width: 100%; }
 .simsuite-tabletop .widget-inline-hbox > .widget-label { max-width: 100%; }
 .simsuite-tabletop select, .simsuite-tabletop input { max-width: 100%; min-width: 0; }
