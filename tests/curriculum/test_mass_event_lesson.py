@@ -340,3 +340,17 @@ def test_the_plans_readme_lists_the_plan_and_the_module_doc_links_it():
     assert f"]({MODULE}.md)" in readme and "`mass_event_tabletop`" in readme
     module_doc = (REPO / "docs" / "modules" / f"{MODULE}.md").read_text("utf-8")
     assert f"../instructor/{MODULE}.md" in module_doc
+
+
+def test_the_tabletop_reports_its_result_to_the_path_at_the_review_not_at_the_plan_check():
+    from simsuite.activities.tabletop.widget import TabletopApp
+
+    app = TabletopApp(seed=10, lang="en")
+    reported = []
+    app.on_check = reported.append
+    app.show("plan")
+    app.lead.value = "internal_affairs"
+    app.check_plan()
+    assert reported == [], "a Check of the plan alone is not the whole exercise"
+    app.finish()
+    assert len(reported) == 1 and 0 < reported[0].score < 1
