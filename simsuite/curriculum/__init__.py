@@ -32,15 +32,27 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 
 @dataclass(frozen=True)
 class Activity:
-    type: str
+    """A practice page: an exercise type's app (``type``: scored, and reaching ``pass_mark``
+    counts towards the module being done) or a tool to explore (``tool``: not scored)."""
+
+    type: str | None
     app: str
     params: Mapping[str, Any]
     pass_mark: float
     title: Mapping[str, str] | None = None
+    tool: str | None = None
+
+    @property
+    def scored(self) -> bool:
+        return self.tool is None
 
     def label(self, lang: str | None = None) -> str:
         if self.title:
             return localized(self.title, lang)
+        if self.tool is not None:
+            from simsuite.widgets.tools import get_tool
+
+            return _(get_tool(self.tool).title)
         from simsuite.activities.registry import get_type
 
         return _(get_type(self.type).title)
@@ -151,11 +163,12 @@ def _module(data: Mapping[str, Any]) -> Module:
         lesson=data["lesson"],
         practice=tuple(
             Activity(
-                type=a["type"],
+                type=a.get("type"),
                 app=a["app"],
                 params=a.get("params", {}),
                 pass_mark=float(a.get("pass_mark", 0.8)),
                 title=a.get("title"),
+                tool=a.get("tool"),
             )
             for a in data["practice"]
         ),
@@ -188,6 +201,16 @@ def parse_curriculum(
         module = _module(data)
         types = exercise_types()
         for activity in module.practice:
+            if activity.tool is not None:
+                from simsuite.widgets.tools import TOOLS
+
+                if activity.tool not in TOOLS:
+                    raise ContentError(
+                        _("Unknown tool {tool!r}.").format(tool=activity.tool),
+                        where=f"{file}: practice",
+                        allowed=", ".join(sorted(TOOLS)),
+                    )
+                continue
             if activity.type not in types:
                 raise ContentError(
                     _("Unknown exercise type {type!r}.").format(type=activity.type),

@@ -124,9 +124,10 @@ def example_html(example: Mapping[str, Any], lang: str) -> str:
     with language(lang):
         scenario = exercise_type.generate(example.get("params", {}), int(example["seed"]), lang)
         result = exercise_type.evaluate(scenario.key, exercise_type.solution(scenario.key), lang)
-        # a case told as a story shows only the story; the answer options are the app's
+        # a case told as a story shows only the story, any other case what the app shows above
+        # its controls (never the notebook's list of answer ids): the answer options are the app's
         story = getattr(scenario.public, "narrative", None)
-        case = markdown_html(story or exercise_type.public_markdown(scenario.public, lang))
+        case = markdown_html(story or exercise_type.app_markdown(scenario.public, lang))
         heading = html.escape(_("The expert's answer"))
         return (
             f'<div class="simsuite-example">{case}<h4>{heading}</h4>{result.render_html()}</div>'

@@ -16,6 +16,7 @@ from simsuite.i18n import _
 from simsuite.massevent.egress import EgressResult
 from simsuite.massevent.ingress import IngressResult
 from simsuite.massevent.model import Venue
+from simsuite.massevent.names import place
 from simsuite.massevent.risk import RiskEntry
 
 
@@ -26,7 +27,7 @@ def plot_venue(venue: Venue, ax=None) -> Figure:
         color = {"seated": "#c6dbef", "standing": "#fdd0a2", "circulation": "#e5e5e5"}[zone.kind]
         ax.add_patch(MplPolygon(zone.coords, closed=True, facecolor=color, edgecolor="#555"))
         c = zone.polygon.representative_point()
-        ax.text(c.x, c.y, zone.name, ha="center", va="center", fontsize=7)
+        ax.text(c.x, c.y, place(zone.name), ha="center", va="center", fontsize=7)
     for obstacle in venue.obstacles:
         ax.add_patch(MplPolygon(obstacle, closed=True, facecolor="#636363", edgecolor="k"))
     for group, color, label in (
@@ -40,7 +41,7 @@ def plot_venue(venue: Venue, ax=None) -> Figure:
             ax.plot([x1, x2], [y1, y2], style, color=color, lw=4, label=label if i == 0 else None)
     ax.set_aspect("equal")
     ax.autoscale_view()
-    ax.set_title(venue.name)
+    ax.set_title(place(venue.name))
     ax.set_xlabel(_("metres"))
     ax.legend(loc="upper right", fontsize=7)
     return fig

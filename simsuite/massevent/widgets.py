@@ -14,7 +14,7 @@ import html
 
 import ipywidgets as widgets
 
-from simsuite.i18n import _, localized
+from simsuite.i18n import N_, _, get_language, language, localized
 from simsuite.massevent.capacity import FACTOR_LABELS
 from simsuite.massevent.model import (
     Scenario,
@@ -24,38 +24,41 @@ from simsuite.massevent.model import (
     preset_defaults,
     preset_ids,
 )
-from simsuite.massevent.plots import image_html, plot_queue, plot_risk_matrix, plot_venue
+from simsuite.massevent.names import place
+from simsuite.massevent.plots import plot_queue, plot_risk_matrix, plot_venue, to_png
 from simsuite.massevent.risk import LEVELS, level, mitigations, what_if
+from simsuite.widgets.common import (
+    accessible,
+    app_box,
+    figure_html,
+    labelled_dropdown,
+    notice_html,
+    page_parameters,
+)
 
 #: the longest acceptable wait at the gates in the planner's table (as in the tabletop)
 WAIT_TARGET_MIN = 20
 
+#: what the shared app styles (simsuite.widgets.common.STYLE) leave to the planner: its tables
 STYLE = """
 <style>
-.simsuite-planner { max-width: 60em; box-sizing: border-box; }
-.simsuite-planner .widget-label, .simsuite-planner .widget-label-basic,
-.simsuite-planner .widget-label-basic span, .simsuite-planner .widget-checkbox label {
-  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
-  height: auto !important; line-height: 1.35;
-}
-.simsuite-planner .widget-checkbox, .simsuite-planner .widget-inline-hbox {
-  height: auto !important; min-height: 28px;
-}
-.simsuite-planner table { width: 100%; table-layout: fixed; border-collapse: collapse; }
+.simsuite-planner table { width: 100%; table-layout: fixed; border-collapse: collapse;
+  margin: .5em 0; }
 .simsuite-planner td, .simsuite-planner th {
   overflow-wrap: anywhere; vertical-align: top; padding: .25em .4em; text-align: left;
-  border-bottom: 1px solid #ddd;
-}
+  border-bottom: 1px solid #ddd; }
+.simsuite-planner caption { text-align: left; font-weight: bold; padding: .4em 0; }
 .simsuite-planner .simsuite-missed { color: #b71c1c; font-weight: bold; }
 .simsuite-planner .simsuite-met { color: #1b5e20; }
-.simsuite-planner .jupyter-widgets { box-sizing: border-box; min-width: 0; }
-.simsuite-planner .widget-inline-hbox { flex-wrap: wrap; max-width: 100%; }
-.simsuite-planner .widget-inline-hbox > .widget-label { max-width: 100%; }
-.simsuite-planner select, .simsuite-planner input { max-width: 100%; min-width: 0; }
-.simsuite-planner img { max-width: 100%; height: auto; }
+.simsuite-planner .simsuite-planner-intro { max-width: 52em; line-height: 1.5; }
+/* controls and panels take the full width (the shared styles): no side margins on top of it */
+.simsuite-planner .jupyter-widgets { margin-left: 0 !important; margin-right: 0 !important; }
+@media (max-width: 600px) {
+  .simsuite-planner table { font-size: .9em; }
+  .simsuite-planner td, .simsuite-planner th { padding: .2em .25em; }
+}
 </style>
 """
-
 
 def build_scenario(
     venue_id: str, attendance: int, extra_exit_m: float, gate_factor: float
@@ -73,7 +76,7 @@ def _opening_label(venue, opening_id: str | None) -> str:
         return "—"
     for opening in (*venue.exits, *venue.passages, *venue.gates):
         if opening.id == opening_id:
-            return opening.label
+            return place(opening.label)
     return opening_id
 
 
@@ -214,18 +217,53 @@ def risk_numbers(result: dict) -> dict[str, str]:
     return {r.id: str(n) for n, r in enumerate(ordered, start=1)}
 
 
-class MassEventPlanner:
-    """Widgets on top of :func:`what_if`; ``.ui`` is the box to display."""
+INTRO = N_(
+    "Choose a venue: its map follows. Move the sliders and tick measures. The table compares "
+    "the event as planned with the event after your measures and marks every target as met or "
+    "missed; costs are in fictional budget units (BU). Every figure is recomputed by the "
+    "models: no risk score is set by hand."
+)
+BASIS = N_(
+    "What the numbers rest on: the organisational frame (three stages, the agencies led by the "
+    "internal affairs bodies, the six-part unified tactical-coordination plan, four risk "
+    "families) comes from the Uzbek article on the role of the internal affairs bodies at mass "
+    "events. Capacity follows the Guide to Safety at Sports Grounds: 82 persons per metre per "
+    "minute on the level and 66 on stairs, a holding density for each kind of area, and an "
+    "emergency evacuation time of 2.5 to 8 minutes set by the fire risk of the structure. The "
+    "evacuation is shown twice: the expected time, with walking flows measured in real "
+    "pedestrian experiments, and the time at design rates, the regulator's cautious figure."
+)
+QUESTIONS = (
+    N_(
+        "Which of the four capacities limits this venue, and which measure moves the limit? "
+        "What happens with the largest exit unavailable?"
+    ),
+    N_(
+        "The expected evacuation time is shorter than the time at design rates. Which one should "
+        "a safety plan be built on, and why?"
+    ),
+    N_(
+        "Who owns each risk? Each agency owns the threats of its own field, and the internal "
+        "affairs bodies coordinate. Practise it in the tabletop exercise."
+    ),
+)
 
-    def __init__(self, venue_id: str = "zarbuloq-stadium"):
+
+class MassEventPlanner:
+    """Widgets on top of :func:`what_if`; ``widget`` (also ``ui``) is the box to display."""
+
+    def __init__(
+        self, venue_id: str = "tinchsoy-arena", lang: str | None = None, notices=()
+    ) -> None:
+        self.lang = lang or get_language()
+        with language(self.lang):
+            self._build(venue_id, notices)
+
+    def _build(self, venue_id: str, notices) -> None:
         style = {"description_width": "initial"}
-        full = widgets.Layout(width="auto", max_width="36em")
-        self.preset = widgets.Dropdown(
-            options=[(preset(v).name, v) for v in preset_ids()],
-            value=venue_id,
-            description=_("Venue"),
-            style=style,
-            layout=full,
+        full = {"width": "100%", "max_width": "48em"}
+        self.preset = labelled_dropdown(
+            _("Venue"), [(place(preset(v).name), v) for v in preset_ids()], value=venue_id
         ).add_class("simsuite-venue")
         self.attendance = widgets.IntSlider(
             min=500, max=80000, step=500, description=_("Attendance"), style=style, layout=full
@@ -248,39 +286,54 @@ class MassEventPlanner:
             style=style,
             layout=full,
         ).add_class("simsuite-gates")
+        for slider in (self.attendance, self.exits, self.gates):
+            accessible(slider, slider.description)
         self.checks = {
             mid: widgets.Checkbox(
                 value=False,
-                description=localized(m["name"]),
+                description=localized(m["name"], self.lang),
                 indent=False,
                 style=style,
-                layout=widgets.Layout(width="auto", max_width="30em"),
+                layout={"width": "auto"},
             ).add_class(f"simsuite-mitigation-{mid}")
             for mid, m in mitigations().items()
         }
-        self.venue_map = widgets.HTML().add_class("simsuite-venue-map")
-        self.summary = widgets.HTML().add_class("simsuite-summary")
-        self.queue = widgets.HTML().add_class("simsuite-queue")
-        self.risks = widgets.HTML().add_class("simsuite-risks")
+        self.venue_map = widgets.HTML(layout={"width": "100%"}).add_class("simsuite-venue-map")
+        self.summary = widgets.HTML(layout={"width": "100%"}).add_class("simsuite-summary")
+        self.queue = widgets.HTML(layout={"width": "100%"}).add_class("simsuite-queue")
+        self.risks = widgets.HTML(layout={"width": "100%"}).add_class("simsuite-risks")
         self._set_defaults()
         for w in (self.attendance, self.exits, self.gates, *self.checks.values()):
             w.observe(lambda _change: self.update(), names="value")
         self.preset.observe(lambda _change: (self._set_defaults(), self.update()), names="value")
-        wrap = widgets.Layout(flex_flow="row wrap", width="auto")
-        self.ui = widgets.VBox(
+        questions = "".join(f"<li>{html.escape(_(q))}</li>" for q in QUESTIONS)
+        intro = (
+            f"{notice_html(notices)}<div class='simsuite-planner-intro'>"
+            f"<p>{html.escape(_(INTRO))}</p><p>{html.escape(_(BASIS))}</p></div>"
+        )
+        self.widget = app_box(
             [
-                widgets.HTML(STYLE),
-                widgets.Box([self.preset, self.attendance], layout=wrap),
+                widgets.HTML(STYLE + intro),
+                self.preset,
+                self.attendance,
                 self.venue_map,
-                widgets.Box([self.exits, self.gates], layout=wrap),
+                widgets.HTML("<h3>{}</h3>".format(html.escape(_("Exits and gates")))),
+                self.exits,
+                self.gates,
                 widgets.HTML("<h3>{}</h3>".format(html.escape(_("Mitigations")))),
-                widgets.Box(list(self.checks.values()), layout=wrap),
+                widgets.VBox(list(self.checks.values()), layout={"width": "100%"}),
                 self.summary,
                 self.queue,
                 self.risks,
+                widgets.HTML(
+                    "<h3>{}</h3><ol>{}</ol>".format(
+                        html.escape(_("Questions to discuss")), questions
+                    )
+                ),
             ],
-            layout=widgets.Layout(width="auto"),
-        ).add_class("simsuite-planner")
+            "simsuite-planner",
+        )
+        self.ui = self.widget
         self.update()
 
     def _set_defaults(self) -> None:
@@ -288,14 +341,19 @@ class MassEventPlanner:
         self.attendance.value = int(event["attendance"])
         venue = preset(self.preset.value)
         alt = _("Map of {venue}: {zones}; {exits} exits, {gates} entry gates.").format(
-            venue=venue.name,
-            zones=", ".join(z.name for z in venue.zones),
+            venue=place(venue.name),
+            zones=", ".join(place(z.name) for z in venue.zones),
             exits=len(venue.exits),
             gates=len(venue.gates),
         )
-        exits = "; ".join(f"{e.label} {e.width:g} m" for e in venue.exits)
-        self.venue_map.value = image_html(plot_venue(venue), alt) + "<p>{}</p>".format(
-            html.escape(_("Exits and their clear widths: {exits}.").format(exits=exits))
+        exits = "; ".join(
+            _("{exit} {width:g} m").format(exit=place(e.label), width=e.width)
+            for e in venue.exits
+        )
+        self.venue_map.value = figure_html(
+            to_png(plot_venue(venue)),
+            alt,
+            _("Exits and their clear widths: {exits}.").format(exits=exits),
         )
 
     def result(self) -> dict:
@@ -306,6 +364,10 @@ class MassEventPlanner:
         return what_if(scenario, chosen)
 
     def update(self) -> None:
+        with language(self.lang):
+            self._update()
+
+    def _update(self) -> None:
         result = self.result()
         before, after = result["before"], result["after"]
         self.summary.value = summary_html(result)
@@ -320,8 +382,29 @@ class MassEventPlanner:
             wb=float(before.ingress.wait_min.max()),
             wa=float(after.ingress.wait_min.max()),
         )
-        self.queue.value = image_html(fig, words) + f"<p>{html.escape(words)}</p>"
+        self.queue.value = figure_html(to_png(fig), words, words)
         numbers = risk_numbers(result)
         matrix = plot_risk_matrix(before.risks, after.risks, labels=numbers)
         alt = _("Risk matrix before and after the mitigations; the table below lists every risk.")
-        self.risks.value = image_html(matrix, alt) + risks_html(result)
+        self.risks.value = figure_html(to_png(matrix), alt) + risks_html(result)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def planner_app(seed: int | None = None, lang: str | None = None, **_params) -> MassEventPlanner:
+    """The planner as a curriculum page shows it (a tool: the seed is not used; the address
+    may name a venue, ``?venue=bahorgul-park``)."""
+    params = page_parameters()
+    venue = str(params.get("venue") or "tinchsoy-arena")
+    notices = []  # the page's own notices are shown by the page
+    if venue not in preset_ids():
+        with language(lang or get_language()):
+            notices.append(
+                _("The venue {value!r} in the address is not one of the presets; here is {name}.")
+                .format(value=venue[:30], name=place(preset("tinchsoy-arena").name))
+            )
+        venue = "tinchsoy-arena"
+    return MassEventPlanner(venue, lang=lang, notices=tuple(notices))

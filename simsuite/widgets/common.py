@@ -88,8 +88,8 @@ STYLE = """
   .simsuite-app .widget-inline-hbox > .widget-label { width: auto !important;
     max-width: 100%; text-align: left !important; margin: 0 0 .2em 0 !important; }
   .simsuite-app .widget-dropdown > select { flex: 0 0 auto; width: 100%; }
-  .simsuite-app .widget-slider .slider-container { flex: 0 0 auto; width: 100%;
-    min-height: 28px; }
+  .simsuite-app .widget-slider .slider-container { flex: 0 0 auto; width: auto;
+    align-self: stretch; min-height: 28px; }
   .simsuite-app .widget-checkbox { flex-direction: row; }
   .simsuite-app .widget-hbox:not(.simsuite-controls) { flex-direction: column; }
   .simsuite-app .jupyter-button { flex: 1 1 auto; }

@@ -58,6 +58,13 @@ PATH_CSS = """
 .simsuite-summary table { border-collapse: collapse; }
 .simsuite-summary td, .simsuite-summary th { border: 1px solid #bbb; padding: .3em .6em;
   text-align: left; }
+/* a lesson's tables and a worked example's verdict fit a phone: columns share the width and
+   long figures wrap instead of widening the page */
+.simsuite-lesson-section table, .simsuite-example table { width: 100%; max-width: 52em;
+  table-layout: fixed; border-collapse: collapse; margin: .5em 0; }
+.simsuite-lesson-section td, .simsuite-lesson-section th, .simsuite-example td,
+.simsuite-example th { overflow-wrap: anywhere; hyphens: auto; vertical-align: top;
+  text-align: left; padding: .25em .4em; border-bottom: 1px solid #ccc; }
 @media print { .simsuite-nav, .simsuite-noprint, .widget-button { display: none !important; } }
 </style>
 """
@@ -88,10 +95,9 @@ def _a(href: str, text: str, css: str = "", current: bool = False) -> str:
 def module_status(module: Module, records: Mapping[str, Any]) -> tuple[str, float | None]:
     """("done" | "progress" | "new", mean best practice score or None)."""
     lesson_seen = module.lesson in records
-    bests = [records[a.app]["best"] for a in module.practice if a.app in records]
-    passed = all(
-        a.app in records and records[a.app]["best"] >= a.pass_mark for a in module.practice
-    )
+    scored = [a for a in module.practice if a.scored]  # a tool to explore has no score
+    bests = [records[a.app]["best"] for a in scored if a.app in records]
+    passed = all(a.app in records and records[a.app]["best"] >= a.pass_mark for a in scored)
     score = sum(bests) / len(bests) if bests else None
     if lesson_seen and passed:
         return "done", score
@@ -112,6 +118,8 @@ def next_step(
         if module.lesson not in records:
             return module.lesson, _("Lesson: {title}").format(title=localized(module.title))
         for activity in module.practice:
+            if not activity.scored:
+                continue
             entry = records.get(activity.app)
             if not entry or entry["best"] < activity.pass_mark:
                 return activity.app, _("Practice: {title}").format(title=activity.label())
@@ -290,8 +298,15 @@ class LearningPath(CurriculumPage):
             f"<li>{html.escape(localized(objective))}</li>" for objective in module.objectives
         )
         pages = [_a(self.href(module.lesson), _("Lesson"))]
-        pages += [_a(self.href(a.app), _("Practice: {title}").format(title=a.label()))
-                  for a in module.practice]
+        pages += [
+            _a(
+                self.href(a.app),
+                (_("Practice: {title}") if a.scored else _("Explore: {title}")).format(
+                    title=a.label()
+                ),
+            )
+            for a in module.practice
+        ]
         minutes = _("about {minutes} min").format(minutes=module.minutes)
         able = _("What you will be able to do")
         return (
@@ -346,6 +361,9 @@ class PracticePage(CurriculumPage):
         activity = next(a for a in module.practice if a.app == notebook) if module else None
         if activity is None:
             raise LookupError(f"{notebook} is not a practice page of the curriculum")
+        if activity.tool is not None:
+            self._tool(module, activity)
+            return
         with language(self.lang):
             exercise_type = get_type(activity.type)
             params = dict(activity.params)
@@ -363,6 +381,27 @@ class PracticePage(CurriculumPage):
                 f"{self.nav_html()}{self.notices_html()}"
                 f"<h1>{html.escape(activity.label())}</h1>"
                 f"<p>{html.escape(_(exercise_type.summary))}</p>"
+                f'<p class="simsuite-content-note">{html.escape(note)}</p>'
+            )
+            self.body.children = (
+                widgets.HTML(header),
+                self.app.widget,
+                widgets.HTML(self.nav_html()),
+            )
+
+
+    def _tool(self, module: Module, activity: Any) -> None:
+        """A tool to explore: no score, nothing recorded but the visit."""
+        from simsuite.widgets.tools import get_tool
+
+        tool = get_tool(activity.tool)
+        with language(self.lang):
+            self.app = tool.build(seed=self.params.get("seed"), lang=self.lang)
+            note = localized(module.content_note) if module.content_note else _(CONTENT_NOTE)
+            header = (
+                f"{self.nav_html()}{self.notices_html()}"
+                f"<h1>{html.escape(activity.label())}</h1>"
+                f"<p>{html.escape(_(tool.summary))}</p>"
                 f'<p class="simsuite-content-note">{html.escape(note)}</p>'
             )
             self.body.children = (

@@ -8,6 +8,7 @@ desktop: no element whose content is wider than its box (nothing cut off or stic
 from __future__ import annotations
 
 import pytest
+from page_audit import cut_off_text, serious_violations
 
 from simsuite.activities.tabletop.activity import TYPE
 
@@ -69,6 +70,9 @@ def test_tabletop_pages_fit_the_screen(browser, voila_url, width, height):
         page.locator(".simsuite-check").wait_for()
         page.locator(".simsuite-live-figures table").wait_for()
         assert_nothing_cut(page, ".simsuite-tabletop")
+        # the plan page passes the same checks as every page (the page test sees the brief)
+        assert cut_off_text(page) == []
+        assert serious_violations(page) == []
     finally:
         context.close()
 
@@ -162,5 +166,68 @@ def test_tabletop_from_brief_to_after_action_review(browser, voila_url):
         assert "After-action review" in text and "Every target met" in text
         assert "What went well" in text and "What to change" in text
         assert "Score: 100%" in text
+    finally:
+        context.close()
+
+
+def test_planner_works_with_the_keyboard_alone(browser, voila_url):
+    """Tab to the venue, choose another with the arrow keys, move the attendance slider with
+    the keyboard, tick a measure with the space bar: the figures follow every time."""
+    context, page = open_page(
+        browser, f"{voila_url}/voila/render/{PLANNER}?lang=ru", 1366, 900
+    )
+    try:
+        summary = page.locator(".simsuite-summary")
+        summary.locator("table").wait_for()
+        page.locator("#loading").wait_for(state="detached")
+        # Tab from the top of the page until the venue dropdown has the focus
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.closest('.simsuite-venue') !== null"):
+                break
+        else:
+            raise AssertionError("the venue dropdown cannot be reached with Tab")
+        before = summary.inner_text()
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function(
+            "!document.querySelector('.simsuite-venue-map img').alt.includes('Тинчсой')"
+        )
+        page.wait_for_function(
+            "(before) => document.querySelector('.simsuite-summary').innerText !== before",
+            arg=before,
+        )
+        # the attendance slider: Tab to its handle, then the arrow keys
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.closest('.simsuite-attendance') !== null"):
+                break
+        else:
+            raise AssertionError("the attendance slider cannot be reached with Tab")
+        admitted = summary.inner_text()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "(before) => document.querySelector('.simsuite-summary').innerText !== before",
+            arg=admitted,
+        )
+        # a measure: Tab to its checkbox, Space ticks it
+        box = page.locator(".simsuite-mitigation-capacity_cap input")
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            if box.evaluate("el => el === document.activeElement"):
+                break
+        else:
+            raise AssertionError("the measures cannot be reached with Tab")
+        page.keyboard.press("Space")
+        assert box.is_checked()
+        # every control a keyboard user reaches has a name a screen reader says
+        unnamed = page.evaluate(
+            """() => [...document.querySelectorAll(
+                     '.simsuite-planner input, .simsuite-planner select')]
+                 .filter(el => el.offsetParent !== null)
+                 .filter(el => !(el.getAttribute('aria-label') || el.labels?.length
+                                 || el.getAttribute('aria-labelledby') || el.title))
+                 .map(el => el.outerHTML.slice(0, 80))"""
+        )
+        assert unnamed == []
     finally:
         context.close()

@@ -234,6 +234,11 @@ class TabletopType(ExerciseType):
                 blocks.append("\n".join(lines))
             return "\n\n".join(blocks)
 
+    def app_markdown(self, public: Brief, lang: str) -> str:
+        """The brief alone: the app's controls show the options."""
+        with language(lang):
+            return brief_markdown(public)
+
     def public_data(self, public: Brief) -> dict[str, Any]:
         return dataclasses.asdict(public)
 

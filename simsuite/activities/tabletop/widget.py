@@ -45,7 +45,8 @@ STYLE = """
 .simsuite-tabletop .simsuite-brief { line-height: 1.5; overflow-wrap: anywhere; }
 .simsuite-tabletop h2, .simsuite-tabletop h3, .simsuite-tabletop h4 { overflow-wrap: anywhere; }
 .simsuite-tabletop .jupyter-button { height: auto; min-height: 32px; white-space: normal; }
-.simsuite-tabletop .jupyter-widgets { box-sizing: border-box; min-width: 0; }
+.simsuite-tabletop .jupyter-widgets { box-sizing: border-box; min-width: 0;
+  margin-left: 0 !important; margin-right: 0 !important; }
 .simsuite-tabletop .widget-inline-hbox { flex-wrap: wrap; max-width: 100%; }
 .simsuite-tabletop .widget-inline-hbox > .widget-label { max-width: 100%; }
 .simsuite-tabletop select, .simsuite-tabletop input { max-width: 100%; min-width: 0; }
@@ -88,6 +89,9 @@ class TabletopApp:
 
     def __init__(self, seed: int | None = None, lang: str | None = None, **params: Any) -> None:
         self.lang = lang or get_language()
+        #: called with the full result when a learner reaches the after-action review (the
+        #: learning path records it; a Check of the plan alone is not the whole exercise)
+        self.on_check = None
         self._next_seed = seed if seed is not None else fresh_seed()
         self._rng = random.Random(self._next_seed)
         with language(self.lang):
@@ -465,6 +469,8 @@ class TabletopApp:
             heading=_("The verdict in full")
         )
         self.show("review")
+        if self.on_check is not None:
+            self.on_check(result)
 
     @classmethod
     def from_url(cls, **params: Any) -> TabletopApp:
