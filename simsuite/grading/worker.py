@@ -38,6 +38,11 @@ _PR_SET_PDEATHSIG = 1
 def _limit_memory(megabytes: int) -> None:
     if megabytes > 0:
         limit = megabytes * 1024 * 1024
+        # inside a memory-limited server (a hub's single-user pod) the inherited hard limit may
+        # be lower: asking for more raises ValueError, and the worker would never start
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 

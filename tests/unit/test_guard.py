@@ -289,3 +289,21 @@ def test_files_a_trainee_added_are_named_and_removed(tmp_path):
     left = sorted(str(p.relative_to(graded)) for p in graded.rglob("*"))
     assert left == ["a.ipynb", "helper.py", "timestamp.txt", "variants", "variants/cases.json"]
     assert os.path.isdir("/etc")  # the link was removed, not what it pointed to
+
+
+def test_the_worker_memory_limit_never_asks_above_the_inherited_hard_limit():
+    """In a memory-limited server the hard limit is lower than the course's setting: the
+    worker must start with the lower one, not fail (and be restarted forever)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import resource\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (2**31, 2**31))\n"
+        "from simsuite.grading.worker import _limit_memory\n"
+        "_limit_memory(100_000)\n"
+        "print(resource.getrlimit(resource.RLIMIT_AS))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"({2**31}, {2**31})"
