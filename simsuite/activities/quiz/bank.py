@@ -89,7 +89,7 @@ def _validate_item(item: Any, index: int, path: str, competencies: Mapping[str, 
         raise ContentError(
             _("'options' must be a mapping, not {value!r}.").format(value=raw_options),
             where=where,
-            allowed=_("a mapping of option id to text, such as {{a: {{en: Yes}}}}"),
+            allowed=_("a mapping of option id to text"),
         )
     for option, text in raw_options.items():
         _check_text(text, f"options: {option}", where)
