@@ -26,7 +26,13 @@ class HubClient:
     def __init__(self, hub_url: str, token: str, timeout: float = 30):
         """``hub_url``: the hub's address (``http://host:port``) or its API's (``…/hub/api``)."""
         hub_url = hub_url.rstrip("/")
-        self.api = hub_url if hub_url.endswith("/hub/api") else hub_url + "/hub/api"
+        if hub_url.endswith("/hub/api"):
+            self.api = hub_url
+        elif hub_url.endswith("/hub"):
+            self.api = hub_url + "/api"
+        else:
+            self.api = hub_url + "/hub/api"
+        self.hub_url = hub_url
         self.token = token
         self.timeout = timeout
 
@@ -44,8 +50,14 @@ class HubClient:
         except urllib.error.HTTPError as error:
             status, text = error.code, error.read().decode("utf-8", "replace")
         except OSError as error:
+            reason = getattr(error, "reason", None) or error
+            if isinstance(reason, OSError):
+                reason = reason.strerror or type(reason).__name__
             raise HubError(
-                _("The hub does not answer ({reason}).").format(reason=error), where=self.api
+                _("Cannot reach the hub at {url} ({reason}).").format(
+                    url=self.hub_url, reason=reason
+                ),
+                where="--hub-url",
             ) from None
         if status not in ok:
             try:
@@ -57,7 +69,16 @@ class HubClient:
                 where=f"{method} {path}",
                 status=status,
             )
-        return json.loads(text) if text.strip() else None
+        try:
+            return json.loads(text) if text.strip() else None
+        except ValueError:
+            raise HubError(
+                _("The answer is not from the hub's API: is {url} the hub?").format(
+                    url=self.hub_url
+                ),
+                where="--hub-url",
+                status=status,
+            ) from None
 
     # --- users and groups ---------------------------------------------------------------------
     def user(self, name: str) -> dict | None:

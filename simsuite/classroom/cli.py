@@ -10,7 +10,66 @@ import argparse
 import re
 from pathlib import Path
 
+from simsuite.errors import UserInputError
 from simsuite.i18n import _
+
+#: The longest token file read (a hub token is 32 to 64 characters).
+_TOKEN_BYTES = 4096
+
+
+def _hub_url(text: str) -> str:
+    """The hub's address, checked before anything is sent to it."""
+    import urllib.parse
+
+    try:
+        parts = urllib.parse.urlsplit(text.strip())
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        parts, port_ok = None, False
+    if (
+        parts is None
+        or not port_ok
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or any(ch.isspace() for ch in text.strip())
+    ):
+        raise UserInputError(
+            _("Not a hub address: {url!r}.").format(url=text),
+            where="--hub-url",
+            allowed=_(
+                "http:// or https://, a host and optionally a port, such as {example}"
+            ).format(example="http://127.0.0.1:8000"),
+        )
+    return text.strip()
+
+
+def _read_token(path: Path) -> str:
+    """The token in a token file: one line of printable characters."""
+    allowed = _("a file with the hub's token on one line (run as root on the hub's machine)")
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(_TOKEN_BYTES + 1)
+    except IsADirectoryError:
+        raise UserInputError(
+            _("The hub's token file is a folder."), where=f"--token-file {path}", allowed=allowed
+        ) from None
+    try:
+        token = raw.decode("ascii").strip()
+    except UnicodeDecodeError:
+        token = None
+    if token is None or len(raw) > _TOKEN_BYTES or not token.isprintable() or " " in token:
+        raise UserInputError(
+            _("The hub's token file does not hold a token."),
+            where=f"--token-file {path}",
+            allowed=allowed,
+        )
+    if not token:
+        raise UserInputError(
+            _("The hub's token file is empty."), where=f"--token-file {path}", allowed=allowed
+        )
+    return token
 
 
 def _client(args: argparse.Namespace):
@@ -20,12 +79,13 @@ def _client(args: argparse.Namespace):
 
     from simsuite.classroom.api import HubClient
     from simsuite.classroom.settings import load_settings
-    from simsuite.errors import UserInputError
 
+    if args.hub_url is not None:
+        _hub_url(args.hub_url)
     settings = load_settings()
     token_file = args.token_file or settings.admin_token_file
     try:
-        token = Path(token_file).read_text(encoding="utf-8").strip()
+        token = _read_token(Path(token_file))
         url = args.hub_url or settings.hub_url
     except OSError as error:
         if args.token_file is None and os.environ.get("JUPYTERHUB_API_TOKEN"):
@@ -39,31 +99,68 @@ def _client(args: argparse.Namespace):
                 where=str(token_file),
                 allowed=_("run as root on the hub's machine, after `make classroom` started it"),
             ) from None
-    return HubClient(url, token), settings
+    return HubClient(_hub_url(url), token), settings
 
 
 def _names(args: argparse.Namespace) -> list[str]:
     from simsuite.classroom.settings import USERNAME_PATTERN
     from simsuite.course.variants import read_roster
-    from simsuite.errors import UserInputError
 
-    names = list(args.names)
-    if args.roster:
-        names += read_roster(args.roster)
-    if not names:
-        raise UserInputError(_("Name at least one user, or give --roster."))
-    for name in names:
+    allowed = _("2 to 32 lower-case letters, digits, - or _, starting with a letter")
+    for name in args.names:
         if not re.match(USERNAME_PATTERN, name):
             raise UserInputError(
-                _("Not a valid classroom user name: {name!r}.").format(name=name),
-                allowed=_("2 to 32 lower-case letters, digits, - or _, starting with a letter"),
+                _("Not a valid classroom user name: {name!r}.").format(name=name[:40]),
+                where="names",
+                allowed=allowed,
             )
+    names = list(args.names)
+    if args.roster:
+        for number, name in enumerate(read_roster(args.roster), start=1):
+            if not re.match(USERNAME_PATTERN, name):
+                raise UserInputError(
+                    _("Not a valid classroom user name: {name!r}.").format(name=name[:40]),
+                    where=f"--roster {args.roster} ({number})",
+                    allowed=allowed,
+                )
+            names.append(name)
+    if not names:
+        raise UserInputError(
+            _("Name at least one user, or give --roster."),
+            where="names",
+            allowed=allowed,
+        )
     return names
 
 
+def _check_out(path: Path) -> None:
+    """``roster --out``: a new or existing file in a folder that can be written to, checked
+    before the hub is asked, so a bad path costs nothing."""
+    import os
+
+    allowed = _("a file in a folder you can write to")
+    if path.is_dir():
+        raise UserInputError(
+            _("This is a folder, not a file."), where=f"--out {path}", allowed=allowed
+        )
+    import tempfile
+
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass  # a real write: os.access says yes to root where nobody may write (/proc)
+        if path.exists() and not os.access(path, os.W_OK):
+            raise PermissionError
+    except OSError:
+        raise UserInputError(
+            _("Cannot write a file here."), where=f"--out {path}", allowed=allowed
+        ) from None
+
+
 def _add_instructor(args: argparse.Namespace) -> int:
+    names = _names(args)
     client, settings = _client(args)
-    for name in _names(args):
+    for name in names:
         client.ensure_user(name)
         client.add_to_group(settings.instructors_group, [name])
         print(_("instructor {name}: added").format(name=name))
@@ -71,8 +168,8 @@ def _add_instructor(args: argparse.Namespace) -> int:
 
 
 def _add_trainees(args: argparse.Namespace) -> int:
-    client, settings = _client(args)
     names = _names(args)
+    client, settings = _client(args)
     for name in names:
         client.ensure_user(name)
         print(_("trainee {name}: added").format(name=name))
@@ -81,6 +178,8 @@ def _add_trainees(args: argparse.Namespace) -> int:
 
 
 def _roster(args: argparse.Namespace) -> int:
+    if args.out:
+        _check_out(args.out)
     client, settings = _client(args)
     # a trainee is anyone who is not an instructor, however they were added
     names = sorted(
@@ -90,7 +189,16 @@ def _roster(args: argparse.Namespace) -> int:
     )
     text = "".join(name + "\n" for name in names)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise UserInputError(
+                _("Cannot write the roster ({reason}).").format(
+                    reason=error.strerror or type(error).__name__
+                ),
+                where=f"--out {args.out}",
+                allowed=_("a file in a folder you can write to"),
+            ) from None
     else:
         print(text, end="")
     return 0

@@ -37,6 +37,12 @@ def parse_yaml(text: str, where: str) -> Any:
         raise ContentError(
             _("Not valid YAML: {problem}.").format(problem=problem), where=location
         ) from None
+    except RecursionError:
+        raise ContentError(
+            _("The data is nested too deeply."),
+            where=where,
+            allowed=_("lists and mappings nested a few levels, as in the examples"),
+        ) from None
 
 
 @cache

@@ -12,6 +12,42 @@ from simsuite.errors import UserInputError
 from simsuite.i18n import _
 
 
+def _whole_number(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high``, else a one-line error."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                _("must be a whole number from {low} to {high}, not {text!r}").format(
+                    low=low, high=high, text=text
+                )
+            )
+        return value
+
+    return parse
+
+
+#: What numpy's random generators accept as a seed.
+SEED_RANGE = (0, 2**32 - 1)
+#: Agents of a JuPedSim run (--micro).
+AGENTS_RANGE = (1, 5000)
+
+
+def _ids(text: str | None, option: str, allowed: str) -> tuple[str, ...] | None:
+    """The comma-separated ids of an option (None when it is not given); none at all is an
+    error, so that ``--only ''`` does not silently mean everything."""
+    if text is None:
+        return None
+    ids = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not ids:
+        raise UserInputError(_("no ids given."), where=option, allowed=allowed)
+    return ids
+
+
 def _add_scenario_args(parser: argparse.ArgumentParser) -> None:
     from simsuite.massevent.model import EVENT_KINDS, THREAT_LEVELS, WEATHER
 
@@ -78,7 +114,7 @@ def _scenario(args: argparse.Namespace):
         venue = load_venue_file(args.venue_file)
         event, ops = {"kind": "concert", "attendance": 0}, {}
     else:
-        vid = args.venue or "zarbuloq-stadium"
+        vid = "zarbuloq-stadium" if args.venue is None else args.venue
         venue = preset(vid)
         event, ops = preset_defaults(vid)
     if args.attendance is not None:
@@ -133,10 +169,10 @@ def cmd_capacity(args: argparse.Namespace) -> int:
 def cmd_simulate(args: argparse.Namespace) -> int:
     if args.list:
         return _list_presets()
-    from simsuite.massevent.risk import check_mitigations, what_if
+    from simsuite.massevent.risk import check_mitigations, mitigations, what_if
 
     scenario = _scenario(args)
-    mits = check_mitigations([m for m in (args.mitigate or "").split(",") if m])
+    mits = check_mitigations(_ids(args.mitigate, "--mitigate", ", ".join(mitigations())) or ())
     result = what_if(scenario, mits)
     out: dict[str, Any] = {"before": result["before"].to_dict()}
     if mits:
@@ -146,10 +182,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.micro:
         from simsuite.massevent.micro import run_jupedsim
 
-        agents = args.agents
-        if agents < 1 or agents > 5000:
-            raise UserInputError(_("agents must be between 1 and 5000."), where="--agents")
-        micro = run_jupedsim(scenario.venue, agents, seed=args.seed)
+        micro = run_jupedsim(scenario.venue, args.agents, seed=args.seed)
         out["jupedsim"] = {
             "agents": micro.agents,
             "evacuation_time_s": round(micro.evacuation_time_s, 2),
@@ -187,7 +220,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     geometries = [g.get("preset") or g["venue"]["id"] for g in reference_geometries()["validation"]]
     runs = [r.id for r in EXPERIMENTS]
-    only = tuple(args.only.split(",")) if args.only else None
+    only = _ids(args.only, "--only", ", ".join(geometries + runs))
     unknown = sorted(set(only or ()) - set(geometries) - set(runs))
     if unknown:
         raise UserInputError(
@@ -239,7 +272,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     )
     from simsuite.massevent.plan import evaluate_plan, plan_from_dict
 
-    data = load_yaml(args.file)
+    data = load_yaml(args.file, where=args.file)
     name = args.file.rsplit("/", 1)[-1]
     if not isinstance(data, Mapping) or "plan" not in data or "venue" not in data:
         raise UserInputError(
@@ -280,8 +313,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_scenario_args(sim)
     sim.add_argument("--mitigate", help=_("comma-separated mitigation ids"))
     sim.add_argument("--micro", action="store_true", help=_("also run JuPedSim (slow)"))
-    sim.add_argument("--agents", type=int, default=500, help=_("agents for --micro"))
-    sim.add_argument("--seed", type=int, default=1, help=_("seed for --micro"))
+    sim.add_argument(
+        "--agents", type=_whole_number(*AGENTS_RANGE), default=500, help=_("agents for --micro")
+    )
+    sim.add_argument(
+        "--seed", type=_whole_number(*SEED_RANGE), default=1, help=_("seed for --micro")
+    )
     sim.add_argument("--plot", metavar="DIR", help=_("write PNG plots to this folder"))
     sim.set_defaults(handler=cmd_simulate)
     val = sub.add_parser(
@@ -290,7 +327,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     val.add_argument("--json", action="store_true", help=_("JSON instead of a table"))
     val.add_argument("--only", help=_("comma-separated geometry or run ids"))
-    val.add_argument("--seed", type=int, default=1)
+    val.add_argument("--seed", type=_whole_number(*SEED_RANGE), default=1)
     val.set_defaults(handler=cmd_validate)
     pln = sub.add_parser("plan", help=_("evaluate a unified tactical-coordination plan"))
     pln.add_argument("file", help=_("plan file (YAML)"))

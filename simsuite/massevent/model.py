@@ -743,10 +743,11 @@ def _bracket_depth(text: str) -> int:
     return deepest
 
 
-def load_yaml(path: str | Path) -> Any:
-    """A YAML or JSON file's data; anything that is not such a file is a clear error."""
+def load_yaml(path: str | Path, where: str | None = None) -> Any:
+    """A YAML or JSON file's data; anything that is not such a file is a clear error, which
+    names the file as ``where`` (default: the file's name)."""
     path = Path(path)
-    where = path.name
+    where = where or path.name
     allowed = _("a UTF-8 text file in YAML or JSON (see the venue file format)")
     try:
         if path.stat().st_size > MAX_FILE_BYTES:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,26 @@ class ItemBank:
         return tuple(sorted({item["form"] for item in self.items}))
 
 
+def _is_text(value: Any) -> bool:
+    """A content text: a string, or a mapping of language to string with the English text."""
+    if isinstance(value, str):
+        return True
+    return (
+        isinstance(value, dict)
+        and "en" in value
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    )
+
+
+def _check_text(value: Any, field: str, where: str) -> None:
+    if not _is_text(value):
+        raise ContentError(
+            _("{field!r} must be a text, not {value!r}.").format(field=field, value=value),
+            where=where,
+            allowed=_("a string, or a mapping of language to string with 'en'"),
+        )
+
+
 def _validate_item(item: Any, index: int, path: str, competencies: Mapping[str, Any]) -> None:
     where = f"{path}: items[{index}]"
     if not isinstance(item, dict):
@@ -60,7 +81,19 @@ def _validate_item(item: Any, index: int, path: str, competencies: Mapping[str, 
             where=where,
             allowed=", ".join(competencies),
         )
-    options = list(item.get("options", {}))
+    _check_text(item["stem"], "stem", where)
+    if "feedback" in item:
+        _check_text(item["feedback"], "feedback", where)
+    raw_options = item.get("options", {})
+    if not isinstance(raw_options, dict):
+        raise ContentError(
+            _("'options' must be a mapping, not {value!r}.").format(value=raw_options),
+            where=where,
+            allowed=_("a mapping of option id to text"),
+        )
+    for option, text in raw_options.items():
+        _check_text(text, f"options: {option}", where)
+    options = list(raw_options)
     key = item["key"]
     if item["kind"] == "single" and key not in options:
         raise ContentError(_("The key must be one of the options."), where=where)
@@ -71,6 +104,19 @@ def _validate_item(item: Any, index: int, path: str, competencies: Mapping[str, 
             raise ContentError(_("An ordering key must list every option once."), where=where)
     if item["kind"] == "numeric" and (isinstance(key, bool) or not isinstance(key, int | float)):
         raise ContentError(_("A numeric key must be a number."), where=where)
+    if "tolerance" in item:
+        tolerance = item["tolerance"]
+        if (
+            isinstance(tolerance, bool)
+            or not isinstance(tolerance, int | float)
+            or not math.isfinite(tolerance)
+            or tolerance < 0
+        ):
+            raise ContentError(
+                _("Not a valid tolerance: {value!r}.").format(value=tolerance),
+                where=where,
+                allowed=_("a number, 0 or more"),
+            )
 
 
 def load_item_bank(path: str | Path) -> ItemBank:
