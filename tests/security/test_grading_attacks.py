@@ -94,7 +94,11 @@ PATCH_GRADER = (
 
 def honest(sub: Submission) -> dict:
     key = sub.key()
-    answers = {"indicators_seen": set(key.present), "presumed_victim": key.presumed_victim}
+    answers = {
+        "indicators_seen": set(key.present),
+        "presumed_victim": key.presumed_victim,
+        "next_steps": set(key.next_steps),
+    }
     sub.fill({"answer": _cell(answers)})
     return answers
 
@@ -128,7 +132,11 @@ def added_cell_steals_keys(sub: Submission) -> dict:
 def added_cell_changes_folder(sub: Submission) -> dict:
     """Moves to a classmate's folder, to be scored against their key with their answer."""
     victim = sub.key("alice")
-    answers = {"indicators_seen": set(victim.present), "presumed_victim": victim.presumed_victim}
+    answers = {
+        "indicators_seen": set(victim.present),
+        "presumed_victim": victim.presumed_victim,
+        "next_steps": set(victim.next_steps),
+    }
     notebook = sub.fill({"answer": _cell(answers)})
     notebook.cells.insert(
         2, nbformat.v4.new_code_cell("import os\nos.chdir('../../alice/identification_case')")

@@ -64,6 +64,7 @@ def course(tmp_path):
     key = trainee_scenario(course.secret, CASE, "quick").key
     answers = {
         "quick": f"indicators_seen = {set(key.present)!r}\npresumed_victim = {key.presumed_victim}"
+        f"\nnext_steps = {set(key.next_steps)!r}"
     }
     for trainee in LOOPERS:
         answers[trainee] = "while True:\n    pass"
