@@ -34,6 +34,21 @@ from simsuite.widgets.common import (
 
 _markdown = mistune.create_markdown(escape=True, plugins=["table"])
 _RADIO_LIMIT = 6  # more options than this: a dropdown
+# A field's heading names it on screen; a radio group's own label stays for screen readers only
+# (a long label beside the buttons would run past a phone's edge), and long option texts wrap
+# beside their buttons.
+FORM_CSS = """
+<style>
+.simsuite-form .widget-radio > .widget-label { position: absolute; width: 1px; height: 1px;
+  margin: -1px; padding: 0; overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; }
+.simsuite-form .widget-radio-box label { display: flex; flex-direction: row-reverse;
+  justify-content: flex-end; align-items: flex-start; gap: .5em; height: auto;
+  line-height: 1.4; white-space: normal; margin: .2em 0 .4em; }
+.simsuite-form .widget-radio-box input { float: none; flex: none; margin: .2em 0 0 1px; }
+.simsuite-form .widget-dropdown > select { max-width: 100%; min-width: 0; }
+.simsuite-form .widget-label { white-space: normal; }
+</style>
+"""
 
 
 def markdown_html(text: str) -> str:
@@ -73,6 +88,7 @@ class _FieldControl:
             if kind == "bool":
                 options = [(label, option == "True") for option, label in field.options]
             if len(options) <= _RADIO_LIMIT:
+                parts.append(widgets.HTML(f"<h4>{html.escape(field.label)}</h4>"))
                 self.input = radio_group(field.label, options)
             else:
                 self.input = labelled_dropdown(
@@ -142,6 +158,7 @@ class ExerciseApp:
             self.new_button.on_click(lambda _button: self.new_case())
             self.widget = app_box(
                 [
+                    widgets.HTML(FORM_CSS),
                     self.case_number,
                     self.case_view,
                     self.form,

@@ -59,7 +59,8 @@ def test_spot_the_indicators_gives_feedback_on_what_was_missed(page, voila_url):
     assert f"Score: {expected.score * 100:.0f}%" in text
     # the score is explained: each part's worth and what it earned
     breakdown = page.locator(".simsuite-breakdown").inner_text()
-    assert "Indicators" in breakdown and "60%" in breakdown and "40%" in breakdown
+    assert "Indicators" in breakdown and "Next steps" in breakdown
+    assert "50%" in breakdown and "25%" in breakdown
     missed_label = dict(exercise.public.options())[missed]
     assert re.search(re.escape(missed_label) + r".*Missed", text)
     assert exercise.key.evidence[missed].rstrip(" .") in text
