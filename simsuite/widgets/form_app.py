@@ -47,6 +47,8 @@ FORM_CSS = """
 .simsuite-form .widget-radio-box input { float: none; flex: none; margin: .2em 0 0 1px; }
 .simsuite-form .widget-dropdown > select { max-width: 100%; min-width: 0; }
 .simsuite-form .widget-label { white-space: normal; }
+.simsuite-form .widget-inline-hbox { flex-wrap: wrap; max-width: 100%; }
+.simsuite-form .widget-inline-hbox > .widget-label { max-width: 100%; width: auto; }
 </style>
 """
 
