@@ -4,6 +4,7 @@ and Russian; a partly right answer, Check, the verdict; then on a 390x844 phone 
 from __future__ import annotations
 
 import pytest
+from page_audit import cut_off_text
 
 from simsuite.activities.institutions import TYPE as INSTITUTIONS
 from simsuite.activities.needs_assessment import TYPE as NEEDS
@@ -15,17 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SEED = 13
 LANGS = ("en", "ru")
-#: every visible element of the app whose content is wider than its box (a cut, a spill)
-CUT_JS = """
-() => [...document.querySelectorAll('.simsuite-page *')].filter(el => {
-  const style = getComputedStyle(el);
-  const box = el.getBoundingClientRect();
-  // a 1-pixel box is a label kept for screen readers only, not a cut
-  return style.display !== 'none' && style.visibility !== 'hidden' && box.width > 1
-    && el.scrollWidth > el.clientWidth + 1;
-}).map(el => el.tagName.toLowerCase() + '.' + String(el.className).split(' ')[0] + ' “'
-  + (el.innerText || '').slice(0, 40) + '”')
-"""
 
 
 def open_app(page, voila_url, notebook, lang):
@@ -53,7 +43,7 @@ def check_and_read(page):
 def nothing_cut_on_a_phone(page):
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_function("document.documentElement.clientWidth <= 390")
-    cut = page.evaluate(CUT_JS)
+    cut = cut_off_text(page)  # the shared page audit: what runs off the screen or is cut
     assert cut == [], cut
     assert page.evaluate("document.documentElement.scrollWidth <= 391")
 
