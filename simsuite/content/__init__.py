@@ -52,10 +52,13 @@ def package_yaml(package: str, *parts: str) -> Any:
     return parse_yaml(resource.read_text(encoding="utf-8"), f"{package}/{'/'.join(parts)}")
 
 
-def schema_checked(data: Any, package: str, schema_file: str, definition: str, where: str) -> Any:
+def schema_checked(
+    data: Any, package: str, schema_file: str, definition: str | None, where: str
+) -> Any:
     """``data`` after checking it against ``#/$defs/<definition>`` of the JSON Schema
-    ``schema_file`` shipped in ``package``; the first violation is a :class:`ContentError` that
-    names the entry (``where: path/to/entry``) and, for a closed list, what is allowed.
+    ``schema_file`` shipped in ``package`` (the whole schema when ``definition`` is None); the
+    first violation is a :class:`ContentError` that names the entry (``where: path/to/entry``)
+    and, for a closed list, what is allowed.
 
     A graded kernel (the hidden test has imported :mod:`simsuite.course.grade`) skips the check:
     importing jsonschema costs seconds per submission, and the shipped files it would check are
@@ -70,7 +73,9 @@ def schema_checked(data: Any, package: str, schema_file: str, definition: str, w
     import jsonschema
 
     schema = json.loads(resources.files(package).joinpath(schema_file).read_text("utf-8"))
-    validator = jsonschema.Draft202012Validator({**schema, "$ref": f"#/$defs/{definition}"})
+    if definition is not None:
+        schema = {**schema, "$ref": f"#/$defs/{definition}"}
+    validator = jsonschema.Draft202012Validator(schema)
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is not None:
         path = "/".join(str(p) for p in error.absolute_path) or _("(top level)")

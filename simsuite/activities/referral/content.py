@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from importlib import resources
 from typing import Any
 
-from simsuite.content import package_yaml
-from simsuite.errors import ContentError
-from simsuite.i18n import _
+from simsuite.content import package_yaml, schema_checked
 
 
 def validated_yaml(package: str, data_file: str, schema_file: str) -> Mapping[str, Any]:
@@ -22,14 +18,4 @@ def validated_yaml(package: str, data_file: str, schema_file: str) -> Mapping[st
 
 def validate(data: Any, package: str, schema_file: str, where: str) -> None:
     """Check ``data`` against the JSON Schema ``<package>/data/<schema_file>``."""
-    import jsonschema
-
-    schema = json.loads(resources.files(package).joinpath("data", schema_file).read_text("utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        error = errors[0]
-        path = "/".join(str(p) for p in error.absolute_path) or _("(top level)")
-        raise ContentError(
-            _("{path}: {message}").format(path=path, message=error.message), where=where
-        )
+    schema_checked(data, package, f"data/{schema_file}", None, where)
