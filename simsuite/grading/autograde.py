@@ -314,6 +314,12 @@ def merge_submission(source, target, assignment: str, trainee: str) -> tuple[flo
         source.db.rollback()
 
 
+_UNTELLING_LINE = re.compile(
+    r"^(SystemExit(: .*)?|Error in sitecustomize.*|Python runtime state:.*"
+    r"|Traceback \(most recent call last\):)$"
+)
+
+
 class _Worker:
     """One worker process and the thread that reads its answers."""
 
@@ -356,7 +362,17 @@ class _Worker:
             lines = self.log_path.read_text(encoding="utf-8", errors="replace").strip()
         except OSError:
             return ""
-        return lines.splitlines()[-1][:300] if lines else ""
+        # "SystemExit: 1" (and Python's note about a failing sitecustomize) say that it stopped,
+        # not why: the line before them does
+        # and a traceback's header and indented frames say where, not why
+        telling = [
+            line
+            for line in lines.splitlines()
+            if line.strip() and not line[0].isspace() and not _UNTELLING_LINE.match(line)
+        ]
+        # the interpreter's own "Fatal Python error" only when the worker said nothing itself
+        own = [line for line in telling if not line.startswith("Fatal Python error")]
+        return (own or telling or [""])[-1][:300]
 
     def _read(self, process: subprocess.Popen) -> None:
         assert process.stdout is not None

@@ -98,7 +98,10 @@ BAD_VENUE_FILES = {
 
 
 def run(capsys, *argv):
-    code = main(["event", *argv])
+    try:
+        code = main(["event", *argv])
+    except SystemExit as stop:  # argparse's own checks (option types) end here
+        code = stop.code
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -107,6 +110,8 @@ def assert_clear_error(code, out, err, field, allowed):
     assert code == 2, err
     assert out == "" and "Traceback" not in err
     lines = err.strip().splitlines()
+    if lines[0].startswith("usage:"):  # argparse shows the command's usage above its error
+        lines = lines[-1:]
     assert len(lines) == 1, err
     assert field in err and allowed in err, err
 
