@@ -64,7 +64,7 @@ lint: setup
 	$(BIN)/ruff check .
 
 test: setup chromium lint
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --durations=30
 
 # The classroom: JupyterHub with nbgrader's exchange, one Unix account per user (as root).
 classroom:

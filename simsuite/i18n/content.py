@@ -35,12 +35,14 @@ FOLDER = Path(__file__).with_name("locales") / "content"
 
 
 def is_text(value: Any) -> bool:
-    """A content text: a mapping whose keys are language codes and that has English."""
+    """A content text: a mapping that has English and whose keys are language codes, or that
+    has English and another language beside data of its own (``{strength: weak, en: ..., ru:
+    ...}``): the other languages of such an entry come from the catalogue like any text."""
     return (
         isinstance(value, Mapping)
         and isinstance(value.get("en"), str)
         and bool(value.get("en", "").strip())
-        and set(value) <= LANGUAGE_KEYS
+        and (set(value) <= LANGUAGE_KEYS or len(set(value) & LANGUAGE_KEYS) > 1)
     )
 
 

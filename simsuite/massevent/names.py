@@ -36,6 +36,19 @@ PLACE_NAMES = (
     N_("West stand"),
     N_("Zarbuloq Central Stadium"),
 )
+#: the presets' cities and descriptions (a tabletop brief shows them)
+VENUE_TEXTS = (
+    N_("Yulduzobod (fictional)"),
+    N_("Navbahor (fictional)"),
+    N_("Tinchsoy (fictional)"),
+    N_("Bahorgul (fictional)"),
+    N_("Oqsaroy (fictional)"),
+    N_("Football stadium, four seated stands around the pitch, turnstile gates."),
+    N_("Open city square used for rallies and public holidays; a stage on the north side."),
+    N_("Indoor concert arena; standing floor with a stage, seated tier on the east side."),
+    N_("Summer festival on open ground; main field and a festival village, two stages."),
+    N_("Open-air prayer ground with a walled courtyard used on a religious holiday."),
+)
 #: openings named after their id whose name is more than a word and a compass letter
 OPENING_NAMES = (
     N_("Court gate E"),
@@ -67,7 +80,8 @@ OPENING_WORDS = {
 
 
 def place(name: str) -> str:
-    """A venue's, zone's or opening's name in the page language."""
+    """A venue's, zone's or opening's name (or a preset's city or description) in the page
+    language."""
     translated = _(name)
     if translated != name:
         return translated

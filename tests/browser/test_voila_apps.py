@@ -82,11 +82,6 @@ def in_view(page, selector: str) -> bool:
     )
 
 
-@pytest.mark.xfail(
-    reason="after the second Check on a phone (identification app with its next-steps section) "
-    "the feedback panel is not scrolled into view: under investigation, see the closing note",
-    strict=False,
-)
 def test_check_brings_the_feedback_into_view_and_announces_it(phone_page, voila_url):
     """On a phone the feedback is far below Check: it must scroll into view, take focus and
     sit in a live region; an empty answer gets a prompt, not a score."""

@@ -1,3 +1,8 @@
+import re
+
+import pytest
+
+from simsuite.i18n import available_languages, language
 from simsuite.massevent import plots
 from simsuite.massevent.model import (
     Scenario,
@@ -41,3 +46,20 @@ def test_planner_widget_updates_from_the_models():
     assert after.scenario.admitted == after.capacity.final or after.scenario.admitted <= 20000
     planner.preset.value = "navbahor-square"
     assert planner.attendance.value == 40000
+
+
+@pytest.mark.parametrize("lang", [lang for lang in available_languages() if lang != "en"])
+def test_every_preset_text_a_learner_reads_is_in_their_language(lang):
+    """Venue, zone and opening names, cities and descriptions of every preset are translated
+    (a preset added without its texts in names.py would show English on a Russian page)."""
+    from simsuite.massevent.model import preset, preset_ids
+    from simsuite.massevent.names import place
+
+    with language(lang):
+        for venue_id in preset_ids():
+            venue = preset(venue_id)
+            texts = [venue.name, venue.city, venue.description]
+            texts += [z.name for z in venue.zones]
+            texts += [o.name for o in (*venue.exits, *venue.gates, *venue.passages)]
+            untranslated = [t for t in texts if place(t) == t and re.search("[a-z]{3}", t)]
+            assert not untranslated, (venue_id, untranslated)

@@ -134,9 +134,14 @@ class Guide:
         if assignment == "identification_case":
             key = trainee_scenario(secret, assignment, trainee).key
             ticked = sorted(key.present) if trainee == "alice" else sorted(key.present)[:1]
+            # bob ticks at most one indicator and gets the decision wrong: partly right on
+            # every case, also one that shows no indicator
+            steps = set(key.next_steps) if trainee == "alice" else set()
+            decision = key.presumed_victim if trainee == "alice" else not key.presumed_victim
             sources = {
                 "answer": f"indicators_seen = {set(ticked)!r}\n"
-                f"presumed_victim = {key.presumed_victim!r}"
+                f"presumed_victim = {decision!r}\n"
+                f"next_steps = {steps!r}"
             }
         else:
             form = trainee_form(secret, trainee, "pre" if assignment == "pretest" else "post")

@@ -35,6 +35,7 @@ from simsuite.massevent.model import (
     preset_defaults,
     preset_ids,
 )
+from simsuite.massevent.names import place
 from simsuite.massevent.risk import Assessment, assess, level, mitigations
 
 #: measures the trainee ticks (staffing and exit width are numbers of their own)
@@ -645,15 +646,15 @@ def generate_tabletop(seed: int, lang: str = "en") -> tuple[Brief, TabletopKey]:
         agencies = tuple((a, agency_label(a, lang)) for a in data["agencies"])
         measures = tuple((m, localized(mitigations()[m]["name"], lang)) for m in MEASURES)
         title = _("{event} at {venue}").format(
-            event=_(EVENT_KIND_LABELS[inputs["kind"]]).capitalize(), venue=venue.name
+            event=_(EVENT_KIND_LABELS[inputs["kind"]]).capitalize(), venue=place(venue.name)
         )
         brief = Brief(
             lang=lang,
             title=title,
             venue_id=venue.id,
-            venue_name=venue.name,
-            city=venue.city,
-            venue_description=venue.description,
+            venue_name=place(venue.name),
+            city=place(venue.city),
+            venue_description=place(venue.description),
             event_kind=inputs["kind"],
             event_label=_(EVENT_KIND_LABELS[inputs["kind"]]),
             attendance=inputs["attendance"],
