@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -52,6 +55,20 @@ def package_yaml(package: str, *parts: str) -> Any:
     return parse_yaml(resource.read_text(encoding="utf-8"), f"{package}/{'/'.join(parts)}")
 
 
+_trusted = contextvars.ContextVar("shipped_content_trusted", default=False)
+
+
+@contextlib.contextmanager
+def shipped_content_trusted() -> Iterator[None]:
+    """Within this block the shipped content files are not checked again (see
+    :func:`schema_checked`); outside it, and in every other thread or test, they are."""
+    token = _trusted.set(True)
+    try:
+        yield
+    finally:
+        _trusted.reset(token)
+
+
 def schema_checked(
     data: Any, package: str, schema_file: str, definition: str | None, where: str
 ) -> Any:
@@ -60,13 +77,11 @@ def schema_checked(
     first violation is a :class:`ContentError` that names the entry (``where: path/to/entry``)
     and, for a closed list, what is allowed.
 
-    A graded kernel (the hidden test has imported :mod:`simsuite.course.grade`) skips the check:
+    Inside :func:`shipped_content_trusted` (a graded kernel's hidden test) the check is skipped:
     importing jsonschema costs seconds per submission, and the shipped files it would check are
     the ones every app, lesson, course build and the test suite have already checked.
     """
-    import sys
-
-    if "simsuite.course.grade" in sys.modules:
+    if _trusted.get():
         return data
     import json
 

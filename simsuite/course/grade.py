@@ -7,6 +7,7 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+from simsuite.content import shipped_content_trusted
 from simsuite.errors import UserInputError
 from simsuite.i18n import language
 
@@ -28,7 +29,7 @@ def graded_points(
     from simsuite.course.course import Assignment
     from simsuite.course.variants import grading_context, variant_scenario
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), shipped_content_trusted():
         # nbgrader scores any stderr output in a test cell as zero
         warnings.simplefilter("ignore")
         trainee, secret = grading_context()
