@@ -204,9 +204,14 @@ class Filler:
             "d": literals.get("driver_sex", "male"),
         }
         # a witness who is nobody else in the story: a woman of the victim's home country
+        # (a small pool can be used up by the story: then a neighbour named after the country
+        # where the case is heard)
         taken = {(pool, index) for _name, pool, index in case.story.pooled}
-        pool = national_name_pool("female", case.facts.victim.citizenship)
-        free = [i for i in range(pool_size(pool)) if (pool, i) not in taken]
+        for country in (case.facts.victim.citizenship, case.discovery_country, "KG"):
+            pool = national_name_pool("female", country)
+            free = [i for i in range(pool_size(pool)) if (pool, i) not in taken]
+            if free:
+                break
         witness = tpl["pools"][pool][rng.choice(free)]
         vulnerabilities = case.facts.victim.vulnerabilities
         vulnerability = (
