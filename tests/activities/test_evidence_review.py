@@ -429,3 +429,30 @@ def test_notebook_runs_and_shows_its_page(name):
     assert not [o for o in outputs if o.output_type == "error"], outputs
     assert not [o for o in outputs if o.get("name") == "stderr"], outputs
     assert any(WIDGET_VIEW in o.get("data", {}) for o in outputs), "the page is not displayed"
+
+
+def test_the_shared_cases_of_the_session_plan_are_as_it_describes():
+    """When a change of content moves a case, this fails and the plan is updated with it."""
+    plan = (REPO / "docs" / "instructor" / "evidence.md").read_text()
+    expected = {
+        44: ({"means": "open", "knowledge": "not_proven", "age": "not_proven"}, {"corroboration"}),
+        4: ({"age": "open", "means": "not_proven", "purpose": "proven"}, {"identity"}),
+        1: ({"means": "not_needed", "age": "proven", "purpose": "proven"}, set()),
+        31: ({"act": "not_proven", "purpose": "not_proven"}, set()),
+    }
+    for seed, (statuses, missing) in expected.items():
+        scenario = TYPE.generate({"jurisdiction": "KG"}, seed, "en")
+        solution = TYPE.solution(scenario.key)
+        assert {e: solution[e] for e in statuses} == statuses, seed
+        assert solution["missing"] == missing, seed
+        assert f"| {seed} | " in plan
+        victim = scenario.public.brief.split("case of ")[1].split(" and asks")[0]
+        assert victim in plan, (seed, victim)
+    # the items the plan names
+    case_44 = TYPE.solution(TYPE.generate({"jurisdiction": "KG"}, 44, "en").key)
+    assert case_44["item_3"] == "unusable" and case_44["item_5"] == "act"
+    case_4 = TYPE.solution(TYPE.generate({"jurisdiction": "KG"}, 4, "en").key)
+    assert case_4["item_1"] == "unusable" and case_4["item_3"] == case_4["item_9"] == "age"
+    case_1 = TYPE.solution(TYPE.generate({"jurisdiction": "KG"}, 1, "en").key)
+    assert case_1["item_8"] == "unusable" and case_1["item_5"] == "none"
+    assert case_1["item_9"] == "purpose"

@@ -236,7 +236,7 @@ class Filler:
             "vulnerability": vulnerability,
             "work": localized(work, lang) if work else "",
             "car_owner": pooled.get("driver") or pooled.get("recruiter", ""),
-            "buyer": pooled.get("exploiter") or pooled.get("boss", pooled.get("recruiter", "")),
+            "buyer": pooled.get("exploiter", ""),
         }
 
     def __call__(self, text: Mapping[str, str] | str, capital: bool = True, **extra: Any) -> str:
@@ -390,7 +390,9 @@ def _purpose(plan: _Plan, case: Any, status: str, rng: random.Random) -> None:
         plan.core.append(_Draft("purpose_voluntary", "purpose", SUPPORTS))
         return
     if not case.facts.exploitation_occurred:
-        plan.core.append(_Draft("purpose_messages", "purpose", SUPPORTS))
+        buyer = any(o.id == "exploiter" for o in case.facts.offenders)
+        template = "purpose_messages" if buyer else "purpose_messages_contact"
+        plan.core.append(_Draft(template, "purpose", SUPPORTS))
         return
     first, second = rng.sample(("purpose_inspection", "purpose_account"), 2)
     main, other = _Draft(first, "purpose", SUPPORTS), _Draft(second, "purpose", SUPPORTS)
@@ -444,9 +446,9 @@ def _unusable(case: Any, statuses: Mapping[str, str], rng: random.Random) -> lis
 
 def _none_items(case: Any, statuses: Mapping[str, str], rng: random.Random) -> list[_Draft]:
     names = ["none_reference", "none_receipt", "none_photo", "none_weather"]
-    consent = statuses["means"] == "not_needed" or (
-        statuses["means"] == "proven" and not case.is_near_miss
-    )
+    # a signed agreement, where consent is what the defence would argue: a means was used, or
+    # the victim is a child
+    consent = not case.is_near_miss and statuses["means"] in ("proven", "not_needed")
     if consent:
         names.insert(0, "none_consent")
     drafts = [_Draft(name, None, None) for name in names]

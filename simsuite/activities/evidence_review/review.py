@@ -229,7 +229,12 @@ class Review:
                 accepted = (("proven", 1.0),) if proven else (("not_proven", 0.5),)
             why = ""
             if status != NOT_AT_ISSUE:
-                rule_text = _rule(data()["elements"][element]["rule"], self.lang)[0]
+                rule = (
+                    "child_no_means"
+                    if status == "not_needed"
+                    else data()["elements"][element]["rule"]
+                )
+                rule_text = _rule(rule, self.lang)[0]
                 why = f"{status_label(status, self.lang)}. {self._why(element, status)} {rule_text}"
             keys.append(ElementKey(element, self.question(element), status, accepted, why))
         return tuple(keys)
