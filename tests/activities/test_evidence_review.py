@@ -33,7 +33,7 @@ from simsuite.trafficking import GeneratorParams, generate_case
 
 REPO = Path(__file__).resolve().parents[2]
 DEVELOPER_WORDS = re.compile(r"seeds/|\.txt|\blines? \d|verified: ?false|\bdigest\b|\[L\d")
-PLACEHOLDER = re.compile(r"\{[a-z_]+\}|\{[grd]:")
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}|\{g:")
 PARAMS = {"jurisdiction": "KG", "non_trafficking_share": 0.3, "open_share": 0.5}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 

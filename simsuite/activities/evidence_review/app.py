@@ -38,9 +38,14 @@ class EvidenceApp(ExerciseApp):
         assert self.scenario is not None
         public = self.scenario.public
         with language(self.lang):
+            headings = {
+                "file": _("The case file"),
+                "elements": _("The elements"),
+                "missing": _("What is missing"),
+            }
             children: list[widgets.Widget] = [
                 widgets.HTML(EVIDENCE_CSS),
-                widgets.HTML(f"<h3>{html.escape(_('The case file'))}</h3>"),
+                widgets.HTML(f"<h3>{html.escape(headings['file'])}</h3>"),
             ]
             bears_on = _("What does it bear on?")
             for field, heading, text in public.exhibits:
@@ -66,7 +71,7 @@ class EvidenceApp(ExerciseApp):
                     .add_class(f"simsuite-field-{field}")
                 )
                 children.append(card)
-            children.append(widgets.HTML(f"<h3>{html.escape(_('The elements'))}</h3>"))
+            children.append(widgets.HTML(f"<h3>{html.escape(headings['elements'])}</h3>"))
             for element, question, options in public.questions:
                 if options[0][0] == NOT_AT_ISSUE:
                     continue  # the file names no suspect whose knowledge is in doubt
@@ -76,7 +81,7 @@ class EvidenceApp(ExerciseApp):
                 heading, *rest = control.widget.children
                 heading.value = f"<h4>{html.escape(question)}</h4>"
                 children.append(control.widget)
-            children.append(widgets.HTML(f"<h3>{html.escape(_('What is missing'))}</h3>"))
+            children.append(widgets.HTML(f"<h3>{html.escape(headings['missing'])}</h3>"))
             children.append(self.controls["missing"].widget)
             self.form.children = tuple(children)
 

@@ -66,7 +66,8 @@ ABSENT_PURPOSE = {
     "kidnapping_ransom": "purpose_absent_ransom",
     "bride_kidnapping": "purpose_absent_marriage",
 }
-_MARK = re.compile(r"\{([grd]):([^/{}]*)/([^{}]*)\}")
+#: {g:male/female} agrees with the victim's sex, {g:recruiter:…/…} and {g:driver:…/…} with theirs
+_MARK = re.compile(r"\{g:(?:(recruiter|driver):)?([^/{}]*)/([^{}]*)\}")
 
 
 @cache
@@ -199,9 +200,9 @@ class Filler:
         pooled = {name: tpl["pools"][pool][index] for name, pool, index in case.story.pooled}
         literals = dict(case.story.literals)
         self.sexes = {
-            "g": case.facts.victim.sex,
-            "r": literals.get("recruiter_sex", "male"),
-            "d": literals.get("driver_sex", "male"),
+            None: case.facts.victim.sex,
+            "recruiter": literals.get("recruiter_sex", "male"),
+            "driver": literals.get("driver_sex", "male"),
         }
         # a witness who is nobody else in the story: a woman of the victim's home country
         # (a small pool can be used up by the story: then a neighbour named after the country

@@ -107,7 +107,7 @@ def item_why(item: case_file.Item, fill: case_file.Filler, lang: str) -> str:
         return why
     element = localized(content["elements"][item.element]["short"], lang)
     effect = localized(content["explain"][item.effect or SUPPORTS], lang)
-    return _("It bears on: {element}; it {effect}.").format(element=element, effect=effect)
+    return _("{element}: {effect}.").format(element=element, effect=effect)
 
 
 def citations(
