@@ -36,6 +36,7 @@ DEVELOPER_WORDS = re.compile(r"seeds/|\.txt|\blines? \d|verified: ?false|\bdiges
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}|\{g:")
 PARAMS = {"jurisdiction": "KG", "non_trafficking_share": 0.3, "open_share": 0.5}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
 def case_of(seed: int, **params):
@@ -429,6 +430,18 @@ def test_notebook_runs_and_shows_its_page(name):
     assert not [o for o in outputs if o.output_type == "error"], outputs
     assert not [o for o in outputs if o.get("name") == "stderr"], outputs
     assert any(WIDGET_VIEW in o.get("data", {}) for o in outputs), "the page is not displayed"
+    # the page holds the module's content note and the lesson or the app (saved widget state)
+    state = executed.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    texts, classes = [], set()
+    for model in state.values():
+        values = model.get("state", {})
+        if isinstance(values.get("value"), str):
+            texts.append(values["value"])
+        classes.update(values.get("_dom_classes", ()))
+    shown = "\n".join(texts)
+    assert "Content note: this module works with case files" in shown
+    expected = "simsuite-lesson-section" if "lesson" in name else "simsuite-exhibit"
+    assert expected in shown or expected in classes
 
 
 def test_the_shared_cases_of_the_session_plan_are_as_it_describes():
