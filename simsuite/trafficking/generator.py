@@ -142,6 +142,10 @@ def _id_prefix(params: GeneratorParams) -> str:
     return f"{params.jurisdiction}-{params.difficulty[0]}{params.age_band[0]}-{digest}"
 
 
+#: where a person's name comes from when their country's pool is missing or used up
+NAME_FALLBACK = ("KG", "KZ", "UZ", "RU")
+
+
 class _Draw:
     """Collects the story while the facts are drawn."""
 
@@ -173,12 +177,16 @@ class _Draw:
     def person(self, placeholder: str, country: str, sex: str | None = None) -> str:
         """A fictional name from ``country`` for a person of ``sex`` (drawn if None)."""
         sex = sex or self.rng.choice(("female", "male"))
-        pool = f"names_{sex}_{country}"
-        if not self.tset.has_pool(pool):
-            pool = f"names_{sex}_KG"
-        # distinct people never share a name: draw from the names not yet given
-        taken = {index for name, index in self.pooled.values() if name == pool}
-        free = [index for index in range(self.tset.pool_size(pool)) if index not in taken]
+        # distinct people never share a name: draw from the names not yet given; a small
+        # national pool that is used up (three women of one family from a country with few
+        # names in the templates) lends from the region's larger pools
+        for pool in (f"names_{sex}_{country}", *(f"names_{sex}_{c}" for c in NAME_FALLBACK)):
+            if not self.tset.has_pool(pool):
+                continue
+            taken = {index for name, index in self.pooled.values() if name == pool}
+            free = [index for index in range(self.tset.pool_size(pool)) if index not in taken]
+            if free:
+                break
         self.pooled[placeholder] = (pool, self.rng.choice(free))
         self.literals[f"{placeholder}_sex"] = sex
         return sex

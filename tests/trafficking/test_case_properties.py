@@ -204,3 +204,11 @@ def test_engine_invariants(facts, jurisdiction):
         assert step.source
     summary = verdict.summary("ru")
     assert summary and not re.search(r"\{\w+\}", summary)
+
+
+def test_a_used_up_national_name_pool_lends_names_instead_of_failing():
+    """Seed 2851 (hard) needs more women of one small national pool than it holds: the case is
+    still written, every person with a name of their own."""
+    case = generate_case(2851, GeneratorParams(difficulty="hard"))
+    names = [(pool, index) for _slot, pool, index in case.story.pooled if pool.startswith("names_")]
+    assert len(names) >= 3 and len(set(names)) == len(names)
