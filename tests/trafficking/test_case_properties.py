@@ -210,5 +210,9 @@ def test_a_used_up_national_name_pool_lends_names_instead_of_failing():
     """Seed 2851 (hard) needs more women of one small national pool than it holds: the case is
     still written, every person with a name of their own."""
     case = generate_case(2851, GeneratorParams(difficulty="hard"))
-    names = [(pool, index) for _slot, pool, index in case.story.pooled if pool.startswith("names_")]
+    names = [
+        (pool, index)
+        for slot, pool, index in case.story.pooled
+        if pool.startswith("names_") and slot != "boss"  # "boss" is the exploiter, by design
+    ]
     assert len(names) >= 3 and len(set(names)) == len(names)
