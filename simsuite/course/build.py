@@ -321,6 +321,14 @@ def write_assignment_source(
     return [target, *write_assignment_variants(course, assignment, roster, secret, folder)]
 
 
+def check_case_wording(course: Course) -> None:
+    """Refuse, before anything is written, a course whose graded case wording is missing or
+    invalid in the course's language (the error says what to write, or how to choose the
+    public wording knowingly)."""
+    if course.case_templates is not None:
+        course.case_templates.templates(course.lang)
+
+
 def write_course_sources(
     course: Course, source_dir: str | Path, roster: Sequence[str], secret: bytes
 ) -> list[Path]:
@@ -328,6 +336,7 @@ def write_course_sources(
     (where nbgrader reads it): per-course and per-roster data never goes into tracked files.
     An assignment's folder there is written afresh (it holds nothing but what this writes)."""
     source_dir = Path(source_dir)
+    check_case_wording(course)
     written = []
     for assignment in course.assignments:
         folder = safe_child(source_dir, assignment.name)
@@ -349,6 +358,7 @@ def build_course(course_file: str | Path, exercises_dir: str | Path) -> list[Pat
     (these files are tracked); the roster's cases in the course's graded wording.
     """
     course = load_course(course_file)
+    check_case_wording(course)
     exercises_dir = Path(exercises_dir)
     if exercises_dir.exists() and not exercises_dir.is_dir():
         raise UserInputError(

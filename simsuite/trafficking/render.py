@@ -116,6 +116,8 @@ class TemplateSet:
 
 #: Slots a graded set must rewrite: every sentence that may show an indicator.
 INDICATOR_SLOTS = "obs."
+#: A graded set's distractors for an observation: ``distractor.<observation>``.
+DISTRACTOR_SLOTS = "distractor."
 #: How many sentences of a graded case are indicator sentences or distractors together (at
 #: least one distractor in every case): the count of unfamiliar sentences tells nothing.
 GRADED_BLOCK = (3, 4)
@@ -123,10 +125,11 @@ GRADED_BLOCK = (3, 4)
 
 class GradedTemplateSet(TemplateSet):
     """Wording held back for graded cases: a folder of ``<lang>.yaml`` files, each with
-    ``slots:`` mapping slots of the packaged set to alternatives (every ``obs.*`` slot, and
-    ``distractor``: sentences that share wording with indicator sentences but show none).
-    Names, places and the slots it does not rewrite come from the packaged set. Every language
-    has as many alternatives per slot as ``en.yaml`` (alternative *i* tells the same in each)."""
+    ``slots:`` mapping slots of the packaged set to alternatives (every ``obs.*`` slot), and
+    ``distractor.<observation>`` for every observation that shows an indicator: sentences that
+    share wording with that observation's indicator sentences but show no indicator. Names,
+    places and the slots it does not rewrite come from the packaged set. Every language has as
+    many alternatives per slot as ``en.yaml`` (alternative *i* tells the same in each)."""
 
     schema = "graded-templates.schema.json"
 
@@ -185,18 +188,19 @@ class GradedTemplateSet(TemplateSet):
         )
         slots: dict[str, list[str]] = data["slots"]
         base = self.base.templates(lang)["slots"]
+        distractors = {DISTRACTOR_SLOTS + o for o in _indicator_observations()}
         for slot in slots:
-            if slot not in base:
+            if slot not in base and slot not in distractors:
                 raise ContentError(
                     _("slots/{slot}: not a slot of the case templates.").format(slot=slot),
                     where=where,
-                    allowed=_("the slots of {file}").format(
-                        file="simsuite/trafficking/templates/en.yaml"
+                    allowed=_("the slots of {file}, and {distractors}").format(
+                        file="simsuite/trafficking/templates/en.yaml",
+                        distractors=", ".join(sorted(distractors)),
                     ),
                 )
-        missing = sorted(s for s in base if s.startswith(INDICATOR_SLOTS) and s not in slots)
-        if "distractor" not in slots:
-            missing.append("distractor")
+        required = {s for s in base if s.startswith(INDICATOR_SLOTS)} | distractors
+        missing = sorted(required - set(slots))
         if missing:
             raise ContentError(
                 _(
@@ -254,12 +258,50 @@ class GradedTemplateSet(TemplateSet):
         observations = [s for s in rest if s.observation]
         drawn = sum(1 for s in rest if s.distractor)
         count = max(1, drawn, rng.randint(*GRADED_BLOCK) - len(observations))
-        chosen = rng.sample(range(len(slots["distractor"])), count)
-        block = observations + [Segment("distractor", v, None, True) for v in chosen]
+        block = observations + [
+            Segment(slot, variant, None, True)
+            for slot, variant in self._distractors(case, rng, count)
+        ]
         rng.shuffle(block)
         paragraphs[at] = lead + block + [s for s in rest if not _movable(s)]
         story = dataclasses.replace(case.story, paragraphs=tuple(tuple(p) for p in paragraphs))
         return dataclasses.replace(case, story=story, templates=self)
+
+    def _distractors(self, case: Case, rng: random.Random, count: int) -> list[tuple[str, int]]:
+        """``count`` distractors (slot, alternative), each of an indicator of the case's list
+        that the case does not show (so ticking it is always a false alarm), of as many
+        indicators as possible."""
+        from simsuite.trafficking.indicators import OBSERVATION_TO_POLICE
+
+        mapping = OBSERVATION_TO_POLICE["child" if case.is_child else "adult"]
+        # an observation off the case's list would mimic nothing: never drawn
+        shown_anyway = ""
+        shown = set(case.police_indicators) | {shown_anyway}
+        slots = self._slots("en")
+        candidates = [
+            (slot, variant)
+            for slot in sorted(slots)
+            if slot == "distractor"
+            or (
+                slot.startswith(DISTRACTOR_SLOTS)
+                and mapping.get(slot.removeprefix(DISTRACTOR_SLOTS), shown_anyway) not in shown
+            )
+            for variant in range(len(slots[slot]))
+        ]
+        rng.shuffle(candidates)
+        # one per indicator first, then any
+        first: dict[str, tuple[str, int]] = {}
+        for slot, variant in candidates:
+            first.setdefault(slot, (slot, variant))
+        ordered = list(first.values()) + [c for c in candidates if c not in first.values()]
+        return ordered[:count]
+
+
+def _indicator_observations() -> tuple[str, ...]:
+    """Every observation that shows an indicator on a police list (any age band)."""
+    from simsuite.trafficking.indicators import OBSERVATION_TO_POLICE
+
+    return tuple(sorted({o for band in OBSERVATION_TO_POLICE.values() for o in band}))
 
 
 def _movable(segment: Any) -> bool:
