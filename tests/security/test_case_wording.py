@@ -110,6 +110,8 @@ class Attacker:
     exact: dict[tuple[str, str], Counter]  # (band, sentence) -> indicator labels ("" = none)
     forms: dict[tuple[str, str], Counter]  # (band, normalised sentence) -> labels
     threshold: float = 1.0
+    #: (band, normalised sentence) -> keys of the cases it was seen in were empty (True) or not
+    seen_in_empty: dict[tuple[str, str], Counter] | None = None
 
     @classmethod
     def harvest(cls, seeds: range) -> Attacker:
@@ -119,6 +121,7 @@ class Attacker:
         masker = Masker()
         exact: dict[tuple[str, str], Counter] = defaultdict(Counter)
         forms: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        seen_in_empty: dict[tuple[str, str], Counter] = defaultdict(Counter)
         for seed in seeds:
             scenario = kind.generate(CASE_PARAMS, seed, "en")
             every = {option for option, _label in scenario.public.options()}
@@ -135,7 +138,8 @@ class Attacker:
                 label = quoted.get(sentence.rstrip(" ."), "")
                 exact[band, sentence][label] += 1
                 forms[band, masker.normalised(sentence)][label] += 1
-        attacker = cls(masker, dict(exact), dict(forms))
+                seen_in_empty[band, masker.normalised(sentence)][not scenario.key.present] += 1
+        attacker = cls(masker, dict(exact), dict(forms), seen_in_empty=dict(seen_in_empty))
         attacker._index()
         attacker.threshold = attacker.tune()
         return attacker
@@ -203,6 +207,15 @@ class Attacker:
         guess, similarity = self.nearest(band, form)
         return guess if similarity >= self.threshold else ""
 
+    def story_says_none(self, narrative: str, band: str) -> bool:
+        """Whether a sentence of the story was only ever seen in cases that show no indicator
+        (at least ten times): the public sentences of a near miss that never shows one."""
+        for sentence in sentences(narrative):
+            counts = (self.seen_in_empty or {}).get((band, self.masker.normalised(sentence)))
+            if counts and counts[True] >= 10 and not counts[False]:
+                return True
+        return False
+
     def key(self, narrative: str, band: str) -> frozenset[str]:
         return frozenset(filter(None, (self.label(band, s) for s in sentences(narrative))))
 
@@ -266,6 +279,17 @@ class Roster:
             fn += len(truth - guess)
         return Outcome(exact, len(self.cases), tp / ((tp + fp) or 1), tp / ((tp + fn) or 1))
 
+    def attack_by_story(self, attacker: Attacker) -> Outcome:
+        """The indicator attack, except that a story whose public sentences belong to a near
+        miss that never shows an indicator gets the empty key."""
+        exact = sum(
+            1
+            for text, band, truth in self.cases.values()
+            if (frozenset() if attacker.story_says_none(text, band) else attacker.key(text, band))
+            == truth
+        )
+        return Outcome(exact, len(self.cases), float("nan"), float("nan"))
+
     def recovered_with_indicators(self, attacker: Attacker) -> int:
         """Keys that show an indicator and are recovered exactly (a key without any is what
         a trainee who guesses "none" gets, whatever the text says)."""
@@ -309,6 +333,18 @@ def test_the_attack_recovers_no_graded_key(attacker, graded_assignment, tmp_path
         stricter = copy.copy(attacker)
         stricter.threshold = step / 100
         assert roster.recovered_with_indicators(stricter) == 0, (step, roster.attack(stricter))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="T4c residual (docs/threat-model.md): only the indicator sentences are reworded; the "
+    "rest of the story is in the public wording, so a matcher can tell a near miss that never "
+    "shows an indicator, and its key is empty",
+)
+def test_the_story_kind_does_not_give_the_empty_key_away(attacker, graded_assignment, tmp_path):
+    outcome = Roster.of(graded_assignment, tmp_path).attack_by_story(attacker)
+    print(f"graded wording, story kind: {outcome.exact} of {outcome.cases} keys recovered")
+    assert outcome.exact == 0
 
 
 def test_the_graded_wording_is_in_nothing_a_trainee_receives(graded_assignment, tmp_path):
