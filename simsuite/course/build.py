@@ -322,11 +322,19 @@ def write_assignment_source(
 
 
 def check_case_wording(course: Course) -> None:
-    """Refuse, before anything is written, a course whose graded case wording is missing or
-    invalid in the course's language (the error says what to write, or how to choose the
-    public wording knowingly)."""
-    if course.case_templates is not None:
+    """Refuse, before anything is written, a course that tells case stories while its graded
+    case wording is missing or invalid in the course's language (the error says what to write,
+    or how to choose the public wording knowingly). A course that tells none (quizzes, tabletop
+    exercises) needs no graded wording: each assignment's preview, told in it, finds out."""
+    if course.case_templates is None:
+        return
+    try:
         course.case_templates.templates(course.lang)
+    except ContentError:
+        with language(course.lang):
+            for assignment in course.assignments:
+                with _in_assignment(course, assignment):
+                    variant_scenario(assignment, PREVIEW_SECRET, PREVIEW_TRAINEE, course.lang)
 
 
 def write_course_sources(
@@ -358,12 +366,12 @@ def build_course(course_file: str | Path, exercises_dir: str | Path) -> list[Pat
     (these files are tracked); the roster's cases in the course's graded wording.
     """
     course = load_course(course_file)
-    check_case_wording(course)
     exercises_dir = Path(exercises_dir)
     if exercises_dir.exists() and not exercises_dir.is_dir():
         raise UserInputError(
             _("Not a folder."), where=f"--exercises {exercises_dir}", allowed=_("a folder")
         )
+    check_case_wording(course)
     written = []
     for assignment in course.assignments:
         written += write_assignment_source(

@@ -142,3 +142,16 @@ def test_a_missing_graded_folder_is_refused_with_what_to_do(tmp_path):
     )  # fmt: skip
     assert code == 2 and "Traceback" not in err
     assert "templates" in err and "case_templates" in err
+
+
+def test_a_course_that_tells_no_case_story_needs_no_graded_wording(tmp_path):
+    data = yaml.safe_load((REPO / "grading" / "course.yaml").read_text(encoding="utf-8"))
+    quizzes = [a for a in data["assignments"] if a["kind"] == "quiz"]
+    grading = _grading(tmp_path, lang="ky", assignments=quizzes)
+    shutil.rmtree(grading / "templates")
+    from simsuite.course.build import write_course_sources
+
+    written = write_course_sources(
+        load_course(grading / "course.yaml"), tmp_path / "src", ROSTER, SECRET
+    )
+    assert any(p.name == "cases.json" for p in written)
