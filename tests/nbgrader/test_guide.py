@@ -135,9 +135,11 @@ class Guide:
         if assignment == "identification_case":
             key = trainee_scenario(secret, assignment, trainee).key
             ticked = sorted(key.present) if trainee == "alice" else sorted(key.present)[:1]
+            steps = set(key.next_steps) if trainee == "alice" else set()
             sources = {
                 "answer": f"indicators_seen = {set(ticked)!r}\n"
-                f"presumed_victim = {key.presumed_victim!r}"
+                f"presumed_victim = {key.presumed_victim!r}\n"
+                f"next_steps = {steps!r}"
             }
         else:
             form = trainee_form(secret, trainee, "pre" if assignment == "pretest" else "post")
