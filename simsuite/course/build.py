@@ -25,6 +25,7 @@ folder.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections.abc import Iterator, Sequence
@@ -297,10 +298,19 @@ def write_assignment_source(
     roster: Sequence[str],
     secret: bytes,
     folder: str | Path,
+    public_wording: bool = False,
 ) -> list[Path]:
     """Write one assignment's nbgrader source into ``<folder>/<assignment>/``: the notebook,
-    the roster's public cases and the trainee-side helper (nothing else is left there)."""
+    the roster's public cases and the trainee-side helper (nothing else is left there).
+
+    The roster's cases are told in the course's graded wording; ``public_wording`` tells them
+    in the public one instead (the tracked preview: graded wording never goes into tracked
+    files). The notebook itself holds no case text; building it tells the preview case in the
+    course's wording all the same, so that a course language without graded wording is
+    refused here, at ``course build``, with what to do."""
     notebook = build_assignment(course, assignment)
+    if public_wording:
+        assignment = dataclasses.replace(assignment, case_templates=None)
     target = safe_child(Path(folder), assignment.name, f"{assignment.name}.ipynb")
 
     def write() -> None:
@@ -311,6 +321,22 @@ def write_assignment_source(
     return [target, *write_assignment_variants(course, assignment, roster, secret, folder)]
 
 
+def check_case_wording(course: Course) -> None:
+    """Refuse, before anything is written, a course that tells case stories while its graded
+    case wording is missing or invalid in the course's language (the error says what to write,
+    or how to choose the public wording knowingly). A course that tells none (quizzes, tabletop
+    exercises) needs no graded wording: each assignment's preview, told in it, finds out."""
+    if course.case_templates is None:
+        return
+    try:
+        course.case_templates.templates(course.lang)
+    except ContentError:
+        with language(course.lang):
+            for assignment in course.assignments:
+                with _in_assignment(course, assignment):
+                    variant_scenario(assignment, PREVIEW_SECRET, PREVIEW_TRAINEE, course.lang)
+
+
 def write_course_sources(
     course: Course, source_dir: str | Path, roster: Sequence[str], secret: bytes
 ) -> list[Path]:
@@ -318,6 +344,7 @@ def write_course_sources(
     (where nbgrader reads it): per-course and per-roster data never goes into tracked files.
     An assignment's folder there is written afresh (it holds nothing but what this writes)."""
     source_dir = Path(source_dir)
+    check_case_wording(course)
     written = []
     for assignment in course.assignments:
         folder = safe_child(source_dir, assignment.name)
@@ -335,7 +362,8 @@ def build_course(course_file: str | Path, exercises_dir: str | Path) -> list[Pat
 
     The preview lets an instructor run a source notebook and see its solution earn full
     marks; ``simsuite course variants`` writes the real roster's sources into the course
-    folder instead, where nbgrader reads them.
+    folder instead, where nbgrader reads them. The preview case is told in the public wording
+    (these files are tracked); the roster's cases in the course's graded wording.
     """
     course = load_course(course_file)
     exercises_dir = Path(exercises_dir)
@@ -343,9 +371,15 @@ def build_course(course_file: str | Path, exercises_dir: str | Path) -> list[Pat
         raise UserInputError(
             _("Not a folder."), where=f"--exercises {exercises_dir}", allowed=_("a folder")
         )
+    check_case_wording(course)
     written = []
     for assignment in course.assignments:
         written += write_assignment_source(
-            course, assignment, [PREVIEW_TRAINEE], PREVIEW_SECRET, exercises_dir
+            course,
+            assignment,
+            [PREVIEW_TRAINEE],
+            PREVIEW_SECRET,
+            exercises_dir,
+            public_wording=True,
         )
     return written

@@ -3,13 +3,14 @@ made from an exercise type of the registry. Validated here, at the edge, with cl
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simsuite.activities.base import ExerciseType
 from simsuite.activities.registry import exercise_types
@@ -17,12 +18,19 @@ from simsuite.content import load_yaml_file
 from simsuite.errors import ContentError, UserInputError
 from simsuite.i18n import N_, _, available_languages
 
+if TYPE_CHECKING:  # the graded kernel imports this module: the case engine only when needed
+    from simsuite.trafficking.render import TemplateSet
+
 #: Assignment names and trainee ids become folder names: letters, digits, - and _ only,
 #: starting with a letter or digit (no "." or "..", no path separators).
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 SAFE_NAME_TEXT = N_("letters, digits, - and _ (at most 64), starting with a letter or digit")
 ASSIGNMENT_FIELDS = ("name", "kind", "title", "params", "points", "constraints", "module")
 MAX_POINTS = 1000
+#: The course file's ``case_templates``: the folder of graded case wording (beside the course
+#: file unless absolute), or PUBLIC_WORDING to tell graded cases in the public wording knowingly.
+DEFAULT_CASE_TEMPLATES = "templates"
+PUBLIC_WORDING = "public"
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,8 @@ class Assignment:
     points: float
     constraints: Mapping[str, Any] = field(default_factory=dict)
     module: str | None = None
+    #: the wording cases are told in (the course's graded set; None: the public wording)
+    case_templates: TemplateSet | None = field(default=None, compare=False)
 
     @property
     def type(self) -> ExerciseType:
@@ -50,6 +60,8 @@ class Course:
     lang: str
     item_bank_path: Path
     assignments: tuple[Assignment, ...]
+    #: graded case wording (None: the course file asks for the public wording)
+    case_templates: TemplateSet | None = None
 
     def assignment(self, name: str) -> Assignment:
         for assignment in self.assignments:
@@ -208,4 +220,24 @@ def load_course(path: str | Path) -> Course:
     bank = data.get("item_bank", "item_bank.yaml")
     if not isinstance(bank, str):
         raise ContentError(_("item_bank must be a file name."), where=f"{path}: item_bank")
-    return Course(path, course_id, lang, (path.parent / bank).resolve(), assignments)
+    wording = _case_templates(data.get("case_templates", DEFAULT_CASE_TEMPLATES), path)
+    assignments = tuple(dataclasses.replace(a, case_templates=wording) for a in assignments)
+    return Course(path, course_id, lang, (path.parent / bank).resolve(), assignments, wording)
+
+
+def _case_templates(value: Any, path: Path) -> TemplateSet | None:
+    """The course's graded case wording: a folder (read when a case is told, so a command that
+    tells none does not need it), or None for ``public``."""
+    if value == PUBLIC_WORDING:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ContentError(
+            _("case_templates must be a folder name."),
+            where=f"{path}: case_templates",
+            allowed=_("a folder of graded case wording (<lang>.yaml files), or {public}").format(
+                public=PUBLIC_WORDING
+            ),
+        )
+    from simsuite.trafficking.render import GradedTemplateSet
+
+    return GradedTemplateSet((path.parent / value).resolve())

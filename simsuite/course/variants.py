@@ -13,6 +13,7 @@ import hmac
 import os
 import re
 import secrets
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -125,14 +126,23 @@ MAX_ATTEMPTS = 200
 
 def variant_scenario(assignment: Assignment, secret: bytes, trainee: str, lang: str) -> Scenario:
     """The trainee's scenario of an assignment: the first seeded candidate that meets the
-    assignment's constraints, so that every trainee gets a comparable variant."""
+    assignment's constraints, so that every trainee gets a comparable variant.
+
+    A case in it is told in the assignment's case wording (the course's graded set, which
+    trainees never see elsewhere); its facts, and so its key, do not depend on the wording."""
     exercise_type = assignment.type
     attempts = 1 if exercise_type.seed_scope == "trainee" else MAX_ATTEMPTS
-    for attempt in range(attempts):
-        seed = scenario_seed(exercise_type, secret, assignment.name, trainee, attempt)
-        scenario = exercise_type.generate(assignment.params, seed, lang)
-        if exercise_type.accepts(scenario, assignment.constraints):
-            return scenario
+    wording: AbstractContextManager[None] = nullcontext()
+    if assignment.case_templates is not None:  # (the case engine is imported only if needed)
+        from simsuite.trafficking.render import case_wording
+
+        wording = case_wording(assignment.case_templates)
+    with wording:
+        for attempt in range(attempts):
+            seed = scenario_seed(exercise_type, secret, assignment.name, trainee, attempt)
+            scenario = exercise_type.generate(assignment.params, seed, lang)
+            if exercise_type.accepts(scenario, assignment.constraints):
+                return scenario
     raise ContentError(
         _("No variant meets the constraints {constraints} in {n} attempts: relax them.").format(
             constraints=dict(assignment.constraints), n=attempts

@@ -23,6 +23,7 @@ def workspace(tmp_path_factory):
     for name in ("course.yaml", "item_bank.yaml", "nbgrader_config.py"):
         shutil.copyfile(REPO / "grading" / name, grading / name)
     shutil.copytree(REPO / "grading" / "items", grading / "items")  # the bank's includes
+    shutil.copytree(REPO / "grading" / "templates", grading / "templates")  # graded wording
     (root / "roster.txt").write_text("alice\nbob\n")
     course = grading / "course"
     course.mkdir(mode=0o700)

@@ -62,6 +62,7 @@ class Guide:
         for name in ("course.yaml", "item_bank.yaml", "nbgrader_config.py"):
             shutil.copyfile(REPO / "grading" / name, self.repo / "grading" / name)
         shutil.copytree(REPO / "grading" / "items", self.repo / "grading" / "items")
+        shutil.copytree(REPO / "grading" / "templates", self.repo / "grading" / "templates")
         shutil.copytree(REPO / "exercises", self.repo / "exercises")
         (self.repo / "grading" / "roster.txt").write_text("\n".join(TRAINEES) + "\n")
         self.system = tmp / "system"  # stands for / (the exchange, /etc/jupyter)
