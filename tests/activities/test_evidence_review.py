@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pytest_notebook.nb_regression import NBRegressionFixture
+from notebook_pages import run_page, widget_texts
 
 from simsuite.activities.evidence_review import TYPE
 from simsuite.activities.evidence_review.case_file import (
@@ -35,8 +35,6 @@ REPO = Path(__file__).resolve().parents[2]
 DEVELOPER_WORDS = re.compile(r"seeds/|\.txt|\blines? \d|verified: ?false|\bdigest\b|\[L\d")
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}|\{g:")
 PARAMS = {"jurisdiction": "KG", "non_trafficking_share": 0.3, "open_share": 0.5}
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
 def case_of(seed: int, **params):
@@ -414,31 +412,9 @@ def test_notebook_is_one_page_call_without_outputs(name):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ("30_evidence_lesson.ipynb", "31_weigh_the_evidence.ipynb"))
 def test_notebook_runs_and_shows_its_page(name):
-    fixture = NBRegressionFixture(
-        exec_timeout=600,
-        exec_cwd=str(REPO / "notebooks"),
-        diff_ignore=(
-            "/cells/*/outputs",
-            "/cells/*/execution_count",
-            "/cells/*/metadata/execution",
-            "/metadata/language_info",
-            "/metadata/widgets",
-        ),
-    )
-    executed = fixture.check(str(REPO / "notebooks" / name)).nb_final
-    outputs = [o for cell in executed.cells if cell.cell_type == "code" for o in cell.outputs]
-    assert not [o for o in outputs if o.output_type == "error"], outputs
-    assert not [o for o in outputs if o.get("name") == "stderr"], outputs
-    assert any(WIDGET_VIEW in o.get("data", {}) for o in outputs), "the page is not displayed"
+    executed = run_page(name)
     # the page holds the module's content note and the lesson or the app (saved widget state)
-    state = executed.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
-    texts, classes = [], set()
-    for model in state.values():
-        values = model.get("state", {})
-        if isinstance(values.get("value"), str):
-            texts.append(values["value"])
-        classes.update(values.get("_dom_classes", ()))
-    shown = "\n".join(texts)
+    shown, classes = widget_texts(executed)
     assert "Content note: this module works with case files" in shown
     expected = "simsuite-lesson-section" if "lesson" in name else "simsuite-exhibit"
     assert expected in shown or expected in classes
