@@ -26,10 +26,8 @@ from jupyterhub.spawner import LocalProcessSpawner
 from traitlets import Integer
 
 from simsuite.classroom.settings import ClassroomSettings
+from simsuite.course.paths import copy_course_files
 from simsuite.i18n import _
-
-#: Files of the checkout's grading/ folder that make up an instructor's course folder.
-COURSE_FILES = ("nbgrader_config.py", "course.yaml", "item_bank.yaml")
 
 
 class ClassroomAuthenticator(FirstUseAuthenticator, LocalAuthenticator):
@@ -146,8 +144,7 @@ def provision_course(account: pwd.struct_passwd, settings: ClassroomSettings) ->
     def fill(folder: Path) -> None:
         grading = folder / "grading"
         grading.mkdir(mode=0o700)
-        for name in COURSE_FILES:
-            shutil.copy2(settings.repo / "grading" / name, grading / name)
+        copy_course_files(settings.repo / "grading", grading)
         shutil.copytree(settings.repo / "exercises", folder / "exercises", symlinks=True)
 
     return _copy_into_home(account, settings.course_folder_name, fill)

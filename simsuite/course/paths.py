@@ -173,3 +173,22 @@ def private_folder_warning(folder: Path) -> str | None:
             "every trainee's work. Make it private: chmod 700 {folder}"
         ).format(folder=folder)
     return None
+
+
+#: What of the repository's ``grading/`` folder makes up a course folder elsewhere (an
+#: instructor's on the classroom hub, a copy for a dry run): the nbgrader configuration, the
+#: course file, the item bank with the module item files it includes, and the graded case
+#: wording. Not ``classroom/`` (the hub's own set-up) nor anything per course (``course/``).
+COURSE_FOLDER_PARTS = ("nbgrader_config.py", "course.yaml", "item_bank.yaml", "items", "templates")
+
+
+def copy_course_files(grading: Path, into: Path) -> None:
+    """Copy the course folder's parts from ``grading`` into the folder ``into`` (which exists)."""
+    import shutil
+
+    for name in COURSE_FOLDER_PARTS:
+        source = grading / name
+        if source.is_dir():
+            shutil.copytree(source, into / name, symlinks=True)
+        else:
+            shutil.copy2(source, into / name)

@@ -40,6 +40,9 @@ def _browser_fixtures():
     """The browser tests' Chromium fixtures (tests/browser/conftest.py), for the first login."""
     import importlib.util
 
+    # that conftest imports its neighbours (browser_support), which pytest puts on the path only
+    # when it collects tests/browser itself
+    sys.path.insert(0, str(Path(__file__).parents[1] / "browser"))
     spec = importlib.util.spec_from_file_location(
         "browser_fixtures", Path(__file__).parents[1] / "browser" / "conftest.py"
     )

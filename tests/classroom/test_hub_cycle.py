@@ -383,9 +383,10 @@ def test_a_trainee_logs_in_for_the_first_time_and_opens_the_start_page(classroom
     page.click("#login_submit")
     page.wait_for_url(f"**/user/{trainee}/**", timeout=120_000)
     page.goto(f"{hub.url}/user/{trainee}/voila/render/simsuite-lessons/00_start_here.ipynb")
-    gallery = page.locator(".simsuite-gallery")
-    gallery.wait_for(timeout=120_000)
-    assert "Spot the indicators" in gallery.inner_text()
+    # the learning path: tracks, then the modules with their activities
+    page.locator(".simsuite-path-modules").wait_for(timeout=120_000)
+    assert "Choose your track" in page.locator(".simsuite-path-page").inner_text()
+    assert "Spot the indicators" in page.locator(".simsuite-path-modules").inner_text()
     page.context.clear_cookies()
     page.goto(f"{hub.url}/hub/login")
     page.fill("#username_input", trainee)

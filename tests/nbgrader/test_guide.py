@@ -29,6 +29,7 @@ from nbgrader_sandbox import trainee_form, trainee_scenario
 
 from simsuite.activities.quiz.bank import form_positions, load_item_bank
 from simsuite.analytics.simulate import fill_answers
+from simsuite.course.paths import copy_course_files
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
 
@@ -59,10 +60,7 @@ class Guide:
         self.tmp = tmp
         self.repo = tmp / "repository"
         (self.repo / "grading").mkdir(parents=True)
-        for name in ("course.yaml", "item_bank.yaml", "nbgrader_config.py"):
-            shutil.copyfile(REPO / "grading" / name, self.repo / "grading" / name)
-        shutil.copytree(REPO / "grading" / "items", self.repo / "grading" / "items")
-        shutil.copytree(REPO / "grading" / "templates", self.repo / "grading" / "templates")
+        copy_course_files(REPO / "grading", self.repo / "grading")
         shutil.copytree(REPO / "exercises", self.repo / "exercises")
         (self.repo / "grading" / "roster.txt").write_text("\n".join(TRAINEES) + "\n")
         self.system = tmp / "system"  # stands for / (the exchange, /etc/jupyter)

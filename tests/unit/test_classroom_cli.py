@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +43,23 @@ def test_a_hub_that_is_not_there_is_reported_not_raised():
         port = sock.getsockname()[1]  # closed again: nothing listens there
     with pytest.raises(HubError, match="Cannot reach the hub at"):
         HubClient(f"http://127.0.0.1:{port}", "token", timeout=5).users()
+
+
+def test_a_copied_course_folder_holds_everything_the_course_reads(tmp_path):
+    """An instructor's course folder on the hub (and the guide's dry run) is a copy of grading/:
+    every part the course needs is copied (a new folder in grading/ must be added to the list or
+    named here as not part of a course), and the copy builds the variants' course."""
+    from simsuite.course.course import load_course
+    from simsuite.course.paths import COURSE_FOLDER_PARTS, copy_course_files
+
+    grading = Path(__file__).parents[2] / "grading"
+    not_course = {"classroom", "course", "roster.txt", "__pycache__"}
+    tracked = {path.name for path in grading.iterdir()} - not_course
+    assert tracked <= set(COURSE_FOLDER_PARTS), tracked - set(COURSE_FOLDER_PARTS)
+
+    copy = tmp_path / "grading"
+    copy.mkdir()
+    copy_course_files(grading, copy)
+    course = load_course(copy / "course.yaml")
+    assert course.case_templates is not None and course.case_templates.templates("en")["slots"]
+    assert course.item_bank.items
