@@ -30,7 +30,9 @@ def test_the_address_opens_the_start_page_which_lists_the_apps(page, voila_url):
     page.locator(".simsuite-module-identification .simsuite-module-pages a").nth(1).click()
     page.locator(".simsuite-check").wait_for()
     assert "lang=ru" in page.url and page.evaluate("document.documentElement.lang") == "ru"
-    # the file list is still there for whoever needs it
+
+
+def test_the_file_list_is_still_there_for_whoever_needs_it(page, voila_url):
     page.goto(voila_url + "/voila/tree")
     page.get_by_text("20_mass_event_planner").first.wait_for()
 
