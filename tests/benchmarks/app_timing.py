@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 
+from app_catalog import curriculum_pages  # noqa: E402
 from browser_support import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS  # noqa: E402
 
 FLOOR = "floor"
@@ -29,13 +30,11 @@ class Page:
     ready: str
 
 
-#: Pages as served from a folder holding the lessons and the floor notebook.
+#: Pages as served from a folder holding the lessons and the floor notebook: the floor, then
+#: every page of the curriculum (named by its English title).
 PAGES = (
     Page(FLOOR, "one_button.ipynb", ".simsuite-check"),
-    Page("start page", "00_start_here.ipynb", ".simsuite-path-modules a"),
-    Page("Spot the indicators", "10_spot_the_indicators.ipynb", ".simsuite-check"),
-    Page("Qualify the case", "15_qualify_the_case.ipynb", ".simsuite-check"),
-    Page("Mass-event planner", "20_mass_event_planner.ipynb", ".widget-dropdown select"),
+    *(Page(app.title["en"], app.notebook, app.ready) for app in curriculum_pages()),
 )
 
 
