@@ -22,6 +22,7 @@ import io
 from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -60,9 +61,11 @@ def _compiled(parts: tuple[str, ...], lang: str) -> gettext_module.NullTranslati
     return gettext_module.GNUTranslations(buffer)
 
 
+@cache
 def available_languages() -> tuple[str, ...]:
-    """Languages with a catalogue (plus English, which needs none)."""
-    folder = resources.files("simsuite.i18n").joinpath("locales")
+    """Languages with a catalogue (plus English, which needs none). The shipped catalogues do
+    not change while simsuite runs, and the law engine asks for every open fact."""
+    folder = Path(__file__).with_name("locales")
     found = {SOURCE_LANGUAGE}
     for entry in folder.iterdir():
         if entry.name.endswith(".po"):
