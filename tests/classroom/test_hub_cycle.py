@@ -181,10 +181,12 @@ def _answers_for(classroom, trainee: str, notebook: dict, assignment: str) -> di
     if assignment == CASE:
         key = _scenario(classroom, CASE, trainee).key
         ticked = sorted(key.present) if trainee == first else sorted(key.present)[:1]
+        # the second is partial on any case: the decision wrong (a case may show one indicator)
+        decision = key.presumed_victim if trainee == first else not key.presumed_victim
         if trainee in (first, second):
             answer = (
                 f"indicators_seen = {set(ticked)!r}\n"
-                f"presumed_victim = {key.presumed_victim!r}\n"
+                f"presumed_victim = {decision!r}\n"
                 f"next_steps = {set(key.next_steps)!r}"
             )
             cells["answer"].source = answer
