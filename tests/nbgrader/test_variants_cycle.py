@@ -155,13 +155,22 @@ def _answer(key, ticked=None, decision=None):
     )
 
 
+def _partial(key):
+    """Bob's answer: half the indicators the case shows (so at least one is missed), or, on a
+    case that shows none, the wrong decision; either way partial marks, whatever the variant."""
+    present = sorted(key.present)
+    ticked = present[: len(present) // 2]
+    decision = key.presumed_victim if present else not key.presumed_victim
+    return ticked, decision
+
+
 @pytest.fixture(scope="module")
 def graded(cycle):
     course, homes = cycle
     keys = {t: key_of(course, t) for t in ROSTER}
     work = {
         "alice": {"answer": _answer(keys["alice"])},
-        "bob": {"answer": _answer(keys["bob"], ticked=sorted(keys["bob"].present)[:1])},
+        "bob": {"answer": _answer(keys["bob"], *_partial(keys["bob"]))},
         "carol": {},
         # replaces the scoring function: full marks for anyone, if it were ever run
         "dave": {
@@ -202,11 +211,9 @@ def test_parallel_autograde_scores_each_trainee_against_their_own_key(graded):
     assert log["alice"]["score"] == 5
     from simsuite.activities.identification import IdentificationAnswer, evaluate_identification
 
+    ticked, decision = _partial(keys["bob"])
     bob = evaluate_identification(
-        keys["bob"],
-        IdentificationAnswer.parse(
-            sorted(keys["bob"].present)[:1], keys["bob"].presumed_victim, keys["bob"].next_steps
-        ),
+        keys["bob"], IdentificationAnswer.parse(ticked, decision, keys["bob"].next_steps)
     )
     assert log["bob"]["score"] == pytest.approx(bob.points(5), abs=1e-3)
     assert 0 < log["bob"]["score"] < 5
@@ -233,8 +240,12 @@ def test_feedback_explains_and_leaks_nothing(graded):
     for trainee, page in pages.items():
         for marker in ("BEGIN HIDDEN", "graded_points", "BEGIN SOLUTION", secret):
             assert marker not in page, (trainee, marker)
-    missed = sorted(keys["bob"].present)[1:]
-    assert "Missed" in pages["bob"] and keys["bob"].evidence[missed[0]][:40] in pages["bob"]
+    ticked, _decision = _partial(keys["bob"])
+    missed = sorted(keys["bob"].present - set(ticked))
+    if missed:
+        assert "Missed" in pages["bob"] and keys["bob"].evidence[missed[0]][:40] in pages["bob"]
+    else:
+        assert "Your decision is not right." in pages["bob"]
     assert "code in answer cell answer not run" in pages["dave"]
     course.nbgrader("release_feedback", ASSIGNMENT)
     released = list((course.exchange / COURSE_ID / "feedback").rglob("*.html"))
