@@ -102,11 +102,9 @@ def find_checkout(repo: Path | None = None) -> Path:
 
 
 def course_id_of(repo: Path) -> str:
-    import yaml
+    from simsuite.yamlio import safe_load
 
-    return yaml.safe_load((repo / "grading" / "course.yaml").read_text(encoding="utf-8"))[
-        "course_id"
-    ]
+    return safe_load((repo / "grading" / "course.yaml").read_text(encoding="utf-8"))["course_id"]
 
 
 def load_settings(repo: Path | None = None) -> ClassroomSettings:

@@ -14,6 +14,7 @@ import yaml
 
 from simsuite.errors import ContentError
 from simsuite.i18n import _
+from simsuite.yamlio import safe_load
 
 
 def load_yaml_file(path: str | Path) -> Any:
@@ -32,7 +33,7 @@ def load_yaml_file(path: str | Path) -> Any:
 
 def parse_yaml(text: str, where: str) -> Any:
     try:
-        return yaml.safe_load(text)
+        return safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         location = f"{where}:{mark.line + 1}" if mark is not None else where

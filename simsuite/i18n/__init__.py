@@ -18,14 +18,12 @@ import contextlib
 import contextvars
 import datetime
 import gettext as gettext_module
-import io
 from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from simsuite.i18n.catalogue import translations_from_po
 
 SOURCE_LANGUAGE = "en"
 #: Languages the design must carry. A language is usable once it has a catalogue file.
@@ -50,15 +48,7 @@ def _compiled(parts: tuple[str, ...], lang: str) -> gettext_module.NullTranslati
     resource = resources.files("simsuite.i18n").joinpath(*parts)
     if not resource.is_file():
         return gettext_module.NullTranslations()
-    with resource.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
-    for message in list(catalog):
-        if message.fuzzy and message.id:
-            catalog.delete(message.id, message.context)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext_module.GNUTranslations(buffer)
+    return translations_from_po(resource.read_text(encoding="utf-8"))
 
 
 @cache

@@ -23,8 +23,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from simsuite.i18n import available_languages, get_language, localized
 from simsuite.law.facts import Facts, Offender, Vulnerability, open_fact_kind, vocabulary
 from simsuite.law.lawpack import (
@@ -35,6 +33,7 @@ from simsuite.law.lawpack import (
     Rule,
     load_pack,
 )
+from simsuite.yamlio import safe_load
 
 #: Parameters holding ids of a vocabulary category, localized when rendered.
 _ID_PARAMS = {"acts": "acts", "means": "means", "purposes": "purposes"}
@@ -64,7 +63,7 @@ _ORGANISER_SOURCE = {
 @cache
 def _texts() -> Mapping[str, Mapping[str, str]]:
     text = resources.files("simsuite.law").joinpath("texts.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return safe_load(text)
 
 
 def text(key: str, lang: str) -> str:

@@ -14,17 +14,16 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from simsuite.errors import UserInputError
 from simsuite.i18n import _
+from simsuite.yamlio import safe_load
 
 
 @cache
 def vocabulary() -> Mapping[str, Mapping[str, Any]]:
     """The controlled vocabulary (ids and labels) from ``vocabulary.yaml``."""
     text = resources.files("simsuite.law").joinpath("vocabulary.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return safe_load(text)
 
 
 @cache

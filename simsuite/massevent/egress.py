@@ -28,10 +28,10 @@ from importlib import resources
 
 import numpy as np
 import shapely
-import yaml
 
 from simsuite.massevent.los import fruin_level
 from simsuite.massevent.model import Opening, Scenario, Venue, std
+from simsuite.yamlio import safe_load
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def calibration() -> dict:
         .joinpath("data", "calibration.yaml")
         .read_text("utf-8")
     )
-    return yaml.safe_load(text)
+    return safe_load(text)
 
 
 def jupedsim_params(**overrides) -> EgressParams:

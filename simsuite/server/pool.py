@@ -22,11 +22,7 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from traitlets import Integer, Unicode
 
 #: What a warm kernel imports: the costly part of every app's first cell.
-DEFAULT_WARM_UP = (
-    "import ipywidgets, simsuite.widgets.path, simsuite.widgets.form_app, "
-    "simsuite.activities.registry; simsuite.activities.registry.exercise_types(); "
-    "simsuite.curriculum.load_curriculum()"
-)
+DEFAULT_WARM_UP = "from simsuite.widgets.warm import warm_up; warm_up()"
 
 
 class WarmPoolKernelManager(AsyncMappingKernelManager):

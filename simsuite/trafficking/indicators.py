@@ -13,9 +13,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from simsuite.law.facts import Facts
+from simsuite.yamlio import safe_load
 
 #: Which police indicator each observation shows, per age band (004b section 3.3).
 OBSERVATION_TO_POLICE = {
@@ -48,7 +47,7 @@ def police_lists() -> Mapping[str, tuple[str, ...]]:
     path = resources.files("simsuite.activities").joinpath(
         "identification", "data", "kg_police_indicators.yaml"
     )
-    data: Any = yaml.safe_load(path.read_text("utf-8"))
+    data: Any = safe_load(path.read_text("utf-8"))
     return {band: tuple(entry["indicators"]) for band, entry in data["lists"].items()}
 
 

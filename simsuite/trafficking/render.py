@@ -47,6 +47,7 @@ import yaml
 from simsuite.errors import ContentError
 from simsuite.i18n import _
 from simsuite.trafficking.model import Segment
+from simsuite.yamlio import safe_load
 
 if TYPE_CHECKING:
     from simsuite.trafficking.model import Case
@@ -85,7 +86,7 @@ class TemplateSet:
                 path = self.folder / f"{lang}.yaml"
                 where = str(path)
             try:
-                self._cache[lang] = yaml.safe_load(path.read_text("utf-8"))
+                self._cache[lang] = safe_load(path.read_text("utf-8"))
             except (OSError, yaml.YAMLError) as error:  # a content bug: say which file
                 raise ContentError(str(error), where=where) from None
         return self._cache[lang]

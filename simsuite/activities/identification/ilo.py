@@ -21,9 +21,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from simsuite.errors import ContentError
+from simsuite.yamlio import safe_load
 
 STRENGTHS = ("strong", "medium", "weak")
 DATA_FILE = "ilo_ec_2009.yaml"
@@ -100,7 +99,7 @@ def _parse(data: Any) -> IloData:
 @cache
 def ilo_data() -> IloData:
     path = resources.files("simsuite.activities").joinpath("identification", "data", DATA_FILE)
-    return _parse(yaml.safe_load(path.read_text("utf-8")))
+    return _parse(safe_load(path.read_text("utf-8")))
 
 
 def _dimension_positive(counts: Mapping[str, int], combos: Iterable[Mapping[str, int]]) -> bool:
