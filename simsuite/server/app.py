@@ -30,6 +30,7 @@ DEFAULT_MEMORY_MB = 2048
 DEFAULT_CULL_IDLE_SECONDS = 600
 DEFAULT_CULL_INTERVAL_SECONDS = 60
 DEFAULT_WARM_KERNELS = 2
+IOPUB_TIMEOUT_SECONDS = 120
 
 
 class ServerFull(web.HTTPError):
@@ -145,6 +146,9 @@ class SimsuiteVoila(Voila):
         config.MappingKernelManager.cull_interval = DEFAULT_CULL_INTERVAL_SECONDS
         # an open page keeps its kernel; a closed one is shut down by its beacon or culled
         config.MappingKernelManager.cull_connected = False
+        # after a cell's reply, how long to wait for its output (the app's widget): nbclient's
+        # 4 s lost the widget of one page in seven when a class opened pages at once
+        config.VoilaExecutor.iopub_timeout = IOPUB_TIMEOUT_SECONDS
         self.update_config(config)
         super().initialize(argv)
         self.voila_configuration.prelaunch_hook = PageHook(self.max_kernels)

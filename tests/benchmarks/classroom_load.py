@@ -223,6 +223,10 @@ async def protocol_learner(number: int, base: str, apps: list[App], until: float
                                               max_size=None) as socket:  # fmt: skip
                     channel = KernelChannel(socket, session)
                     states = await asyncio.wait_for(channel.widget_states(), STEP_TIMEOUT)
+                    shown = re.findall(r'"model_id": "([0-9a-f]+)"', response.text)
+                    if not any(model in states for model in shown):
+                        tally.errors.append(f"{app.name}: the page came without its widget")
+                        continue
                     if not any(shows(states, name) for name in ready_classes(app)):
                         tally.errors.append(f"{app.name}: no {app.ready} among the widgets")
                         continue
@@ -276,7 +280,9 @@ async def browser_learner(number: int, browser, base: str, apps: list[App], unti
                     if await radios.count():
                         await radios.first.check()
                     await check.first.click()
-                    await page.locator(".simsuite-feedback, .simsuite-prompt").first.wait_for()
+                    await page.locator(
+                        ", ".join(f".{name}" for name in FEEDBACK_CLASSES)
+                    ).first.wait_for()
                     tally.answers += 1
                     await asyncio.sleep(rng.uniform(*FEEDBACK))
             except Exception as error:

@@ -19,9 +19,11 @@ def _kept_sections(target: Path) -> list[str]:
     kept: list[str] = []
     keep = False
     for line in target.read_text(encoding="utf-8").splitlines():
-        if line.startswith("## "):
+        if line.startswith("## ") or line.startswith("<!-- ") and line.endswith(":begin -->"):
+            # a section another script writes opens with its marker line, kept with it
+            opens_marked = kept and kept[-1].endswith(":begin -->")
             keep = line.strip() not in GENERATED_SECTIONS
-            if keep:
+            if keep and not opens_marked:
                 kept.append("")
         if keep:
             kept.append(line)

@@ -44,3 +44,17 @@ def test_a_rewrite_keeps_hand_measured_sections_and_replaces_its_own(tmp_path):
     assert "## Lighter install\n\nsize 2.1 GB before" in text
     assert "## Another team's section\n\nkept too" in text
     assert text.count("## Notes") == 1
+
+
+def test_a_rewrite_keeps_the_marked_section_of_the_load_test_with_its_markers(tmp_path):
+    """`make load-test` finds its section by its marker lines: a rewrite keeps them, so the
+    next load test replaces its section instead of adding a second one."""
+    source = tmp_path / "latest.json"
+    source.write_text(json.dumps({"benchmarks": []}))
+    target = tmp_path / "benchmarks.md"
+    marked = "<!-- classroom:begin -->\n## The classroom\n\np95 9 s\n<!-- classroom:end -->"
+    target.write_text(f"# Benchmarks\n\n## Notes\n\n- old note\n\n{marked}\n\n## Later\n\nx\n")
+    assert _report_module().main(str(source), str(target)) == 0
+    text = target.read_text()
+    assert marked in text and text.count("## The classroom") == 1
+    assert "## Later\n\nx" in text
