@@ -2,9 +2,11 @@
 
 Each round opens every page once, in a rotating order, each in a fresh browser context (no
 cache, a new kernel), and measures from the navigation to the moment the page's first usable
-control is visible and the loading message is gone. The one-button page is served by the same
-server, so the ratio is the app's own cost. Used by ``make bench`` and, for the choice between
-a template and preheated kernels, by hand (``python tests/benchmarks/app_timing.py URL``).
+control is visible and the loading message is gone, with a pause between pages (a learner
+reads before opening the next one; the warm kernels refill meanwhile). The one-button page
+is served by the same server, so the ratio is the app's own cost. Used by ``make bench``
+and, for the choice between a template and preheated kernels, by hand
+(``python tests/benchmarks/app_timing.py URL``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from app_catalog import curriculum_pages  # noqa: E402
 from browser_support import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS  # noqa: E402
 
 FLOOR = "floor"
+BETWEEN_PAGES_S = 4
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,9 @@ def measure(base_url, pages=PAGES, rounds: int = 5, query: str = "seed=4242"):
                     times[page.name].append(time.perf_counter() - start)
                     tab.goto("about:blank")  # leave the page: its kernel is shut down
                     context.close()
+                    # a learner reads before the next page; meanwhile the warm pool refills,
+                    # as it does between one learner's pages in a class
+                    time.sleep(BETWEEN_PAGES_S)
         finally:
             browser.close()
     return times
