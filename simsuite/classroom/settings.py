@@ -102,9 +102,9 @@ def find_checkout(repo: Path | None = None) -> Path:
 
 
 def course_id_of(repo: Path) -> str:
-    from simsuite.yamlio import safe_load
+    from simsuite.yamlio import load_given
 
-    return safe_load((repo / "grading" / "course.yaml").read_text(encoding="utf-8"))["course_id"]
+    return load_given((repo / "grading" / "course.yaml").read_text(encoding="utf-8"))["course_id"]
 
 
 def load_settings(repo: Path | None = None) -> ClassroomSettings:

@@ -14,7 +14,7 @@ import yaml
 
 from simsuite.errors import ContentError
 from simsuite.i18n import _
-from simsuite.yamlio import safe_load
+from simsuite.yamlio import load_given, load_shipped
 
 
 def load_yaml_file(path: str | Path) -> Any:
@@ -31,9 +31,11 @@ def load_yaml_file(path: str | Path) -> Any:
     return parse_yaml(text, str(path))
 
 
-def parse_yaml(text: str, where: str) -> Any:
+def parse_yaml(text: str, where: str, shipped: bool = False) -> Any:
+    """Parse YAML text; ``shipped`` for the package's own files (the fast parser, see
+    :mod:`simsuite.yamlio`), otherwise the parser that reports deep nesting as an error."""
     try:
-        return safe_load(text)
+        return load_shipped(text) if shipped else load_given(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         location = f"{where}:{mark.line + 1}" if mark is not None else where
@@ -53,7 +55,8 @@ def parse_yaml(text: str, where: str) -> Any:
 def package_yaml(package: str, *parts: str) -> Any:
     """Load a YAML data file shipped in ``package`` (cached: content is read-only)."""
     resource = resources.files(package).joinpath(*parts)
-    return parse_yaml(resource.read_text(encoding="utf-8"), f"{package}/{'/'.join(parts)}")
+    where = f"{package}/{'/'.join(parts)}"
+    return parse_yaml(resource.read_text(encoding="utf-8"), where, shipped=True)
 
 
 _trusted = contextvars.ContextVar("shipped_content_trusted", default=False)

@@ -56,7 +56,9 @@ def parse_po(text: str) -> list[tuple[str, str]]:
             key = f"{entry['msgctxt']}\x04{key}"
         entries.append((key, value))
 
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # only "\n" ends a line: str.splitlines() would also split at U+2028 and other separators
+    # that a translation may hold
+    for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line or line.startswith("#~"):
             if not line and entry:

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from simsuite.yamlio import safe_load
+from simsuite.yamlio import load_shipped
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 #: Content data that learners or instructors read. Case templates are not here: each language
@@ -70,7 +70,7 @@ def content_files(root: Path = REPOSITORY) -> list[Path]:
 def content_texts(root: Path = REPOSITORY) -> Iterator[tuple[str, str, Mapping[str, str]]]:
     """(file, key path, text) of every content text of the project."""
     for path in content_files(root):
-        data = safe_load(path.read_text(encoding="utf-8"))
+        data = load_shipped(path.read_text(encoding="utf-8"))
         for key_path, text in texts(data):
             yield str(path.relative_to(root)), key_path, text
 

@@ -33,7 +33,7 @@ from simsuite.law.lawpack import (
     Rule,
     load_pack,
 )
-from simsuite.yamlio import safe_load
+from simsuite.yamlio import load_shipped
 
 #: Parameters holding ids of a vocabulary category, localized when rendered.
 _ID_PARAMS = {"acts": "acts", "means": "means", "purposes": "purposes"}
@@ -63,7 +63,7 @@ _ORGANISER_SOURCE = {
 @cache
 def _texts() -> Mapping[str, Mapping[str, str]]:
     text = resources.files("simsuite.law").joinpath("texts.yaml").read_text("utf-8")
-    return safe_load(text)
+    return load_shipped(text)
 
 
 def text(key: str, lang: str) -> str:

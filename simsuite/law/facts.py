@@ -16,14 +16,14 @@ from typing import Any
 
 from simsuite.errors import UserInputError
 from simsuite.i18n import _
-from simsuite.yamlio import safe_load
+from simsuite.yamlio import load_shipped
 
 
 @cache
 def vocabulary() -> Mapping[str, Mapping[str, Any]]:
     """The controlled vocabulary (ids and labels) from ``vocabulary.yaml``."""
     text = resources.files("simsuite.law").joinpath("vocabulary.yaml").read_text("utf-8")
-    return safe_load(text)
+    return load_shipped(text)
 
 
 @cache

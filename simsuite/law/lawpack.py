@@ -21,7 +21,7 @@ import yaml
 
 from simsuite.errors import ContentError, UserInputError
 from simsuite.i18n import _
-from simsuite.yamlio import safe_load
+from simsuite.yamlio import load_given, load_shipped
 
 #: Condition ids a rule's ``when`` may use (documented in docs/law-packs.md).
 CONDITIONS = (
@@ -190,7 +190,7 @@ def load_pack(jurisdiction: str) -> LawPack:
     # run-time load skips jsonschema, whose import alone costs about two seconds: that is the
     # price of every graded notebook's kernel otherwise.
     return parse_pack(
-        safe_load(entry.read_text("utf-8")), where=f"law pack {entry.name}", validate=False
+        load_shipped(entry.read_text("utf-8")), where=f"law pack {entry.name}", validate=False
     )
 
 
@@ -198,7 +198,7 @@ def load_pack_file(path: str | Path) -> LawPack:
     """Validate a pack file outside the package (an academy's own country)."""
     path = Path(path)
     try:
-        data = safe_load(path.read_text("utf-8"))
+        data = load_given(path.read_text("utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise ContentError(str(error), where=str(path)) from None
     return parse_pack(data, where=str(path))

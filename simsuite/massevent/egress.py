@@ -31,7 +31,7 @@ import shapely
 
 from simsuite.massevent.los import fruin_level
 from simsuite.massevent.model import Opening, Scenario, Venue, std
-from simsuite.yamlio import safe_load
+from simsuite.yamlio import load_shipped
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def calibration() -> dict:
         .joinpath("data", "calibration.yaml")
         .read_text("utf-8")
     )
-    return safe_load(text)
+    return load_shipped(text)
 
 
 def jupedsim_params(**overrides) -> EgressParams:

@@ -25,7 +25,7 @@ from shapely.validation import explain_validity
 
 from simsuite.errors import UserInputError
 from simsuite.i18n import N_, _
-from simsuite.yamlio import safe_load
+from simsuite.yamlio import load_given, load_shipped
 
 EVENT_KINDS = (
     "sports_match",
@@ -75,7 +75,7 @@ def standards() -> dict[str, Any]:
     text = (
         resources.files("simsuite.massevent").joinpath("data", "standards.yaml").read_text("utf-8")
     )
-    return safe_load(text)
+    return load_shipped(text)
 
 
 def std(name: str) -> float:
@@ -779,7 +779,7 @@ def load_yaml(path: str | Path, where: str | None = None) -> Any:
             _("the file is not text (it looks binary)."), where=where, allowed=allowed
         )
     try:
-        data = safe_load(text)
+        data = load_given(text)
     except yaml.YAMLError as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         mark = getattr(error, "problem_mark", None)
@@ -818,7 +818,7 @@ def load_venue_file(path: str | Path) -> Venue:
 @lru_cache(maxsize=1)
 def _preset_data() -> list[dict[str, Any]]:
     text = resources.files("simsuite.massevent").joinpath("data", "venues.yaml").read_text("utf-8")
-    return safe_load(text)["venues"]
+    return load_shipped(text)["venues"]
 
 
 @cache
@@ -855,7 +855,7 @@ def agencies() -> tuple[Agency, ...]:
     text = (
         resources.files("simsuite.massevent").joinpath("data", "agencies.yaml").read_text("utf-8")
     )
-    data = safe_load(text)
+    data = load_shipped(text)
     return tuple(
         Agency(
             id=a["id"],

@@ -23,7 +23,7 @@ from simsuite.massevent.capacity import CapacityResult, largest_exit, scenario_c
 from simsuite.massevent.egress import EgressResult, design_params, evacuate, evacuate_without
 from simsuite.massevent.ingress import IngressResult, ingress
 from simsuite.massevent.model import Scenario
-from simsuite.yamlio import safe_load
+from simsuite.yamlio import load_shipped
 
 FAMILIES = ("ecological", "epidemiological", "technical", "social", "crowd")
 LEVELS = (N_("low"), N_("medium"), N_("high"), N_("extreme"))
@@ -32,7 +32,7 @@ LEVELS = (N_("low"), N_("medium"), N_("high"), N_("extreme"))
 @lru_cache(maxsize=1)
 def hazards() -> tuple[dict[str, Any], ...]:
     text = resources.files("simsuite.massevent").joinpath("data", "risks.yaml").read_text("utf-8")
-    return tuple(safe_load(text)["hazards"])
+    return tuple(load_shipped(text)["hazards"])
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +42,7 @@ def mitigations() -> dict[str, dict[str, Any]]:
         .joinpath("data", "mitigations.yaml")
         .read_text("utf-8")
     )
-    return {m["id"]: m for m in safe_load(text)["mitigations"]}
+    return {m["id"]: m for m in load_shipped(text)["mitigations"]}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Any
 
 from simsuite.law.facts import Facts
-from simsuite.yamlio import safe_load
+from simsuite.yamlio import load_shipped
 
 #: Which police indicator each observation shows, per age band (004b section 3.3).
 OBSERVATION_TO_POLICE = {
@@ -47,7 +47,7 @@ def police_lists() -> Mapping[str, tuple[str, ...]]:
     path = resources.files("simsuite.activities").joinpath(
         "identification", "data", "kg_police_indicators.yaml"
     )
-    data: Any = safe_load(path.read_text("utf-8"))
+    data: Any = load_shipped(path.read_text("utf-8"))
     return {band: tuple(entry["indicators"]) for band, entry in data["lists"].items()}
 
 

@@ -47,7 +47,7 @@ import yaml
 from simsuite.errors import ContentError
 from simsuite.i18n import _
 from simsuite.trafficking.model import Segment
-from simsuite.yamlio import safe_load
+from simsuite.yamlio import load_given, load_shipped
 
 if TYPE_CHECKING:
     from simsuite.trafficking.model import Case
@@ -86,7 +86,8 @@ class TemplateSet:
                 path = self.folder / f"{lang}.yaml"
                 where = str(path)
             try:
-                self._cache[lang] = safe_load(path.read_text("utf-8"))
+                load = load_shipped if self.folder is None else load_given
+                self._cache[lang] = load(path.read_text("utf-8"))
             except (OSError, yaml.YAMLError) as error:  # a content bug: say which file
                 raise ContentError(str(error), where=where) from None
         return self._cache[lang]

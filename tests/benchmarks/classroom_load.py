@@ -178,7 +178,9 @@ async def answer(channel: KernelChannel, states: dict) -> tuple[bool, list[str]]
     (pages without feedback count when the kernel handled the press without error)."""
     for model, entry in states.items():
         if entry["model_name"] == "RadioButtonsModel" and entry["state"].get("_options_labels"):
-            await channel.outcome(await channel.change(model, {"index": 0}))
+            _said, errors = await channel.outcome(await channel.change(model, {"index": 0}))
+            if errors:
+                return False, errors
             break
     else:
         sliders = [m for m, e in states.items() if e["model_name"].endswith("SliderModel")]
@@ -244,7 +246,9 @@ async def protocol_learner(number: int, base: str, apps: list[App], until: float
             finally:
                 if kernel is not None:  # the beacon the page sends when the learner leaves
                     try:
-                        await client.post(f"{base}/voila/api/shutdown/{kernel}")
+                        left = await client.post(f"{base}/voila/api/shutdown/{kernel}")
+                        if left.status_code >= 400:
+                            tally.errors.append(f"leaving: HTTP {left.status_code}")
                     except httpx.HTTPError as error:
                         tally.errors.append(f"leaving: {type(error).__name__}")
 
@@ -288,7 +292,10 @@ async def browser_learner(number: int, browser, base: str, apps: list[App], unti
             except Exception as error:
                 problem = f"{type(error).__name__}: {str(error)[:160]}"
                 tally.errors.append(f"{app.name} (browser): {problem}")
-            await page.goto("about:blank")  # leaving: the page sends its beacon
+            try:
+                await page.goto("about:blank")  # leaving: the page sends its beacon
+            except Exception as error:
+                tally.errors.append(f"leaving (browser): {type(error).__name__}")
     finally:
         await context.close()
 

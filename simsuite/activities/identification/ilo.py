@@ -22,7 +22,7 @@ from importlib import resources
 from typing import Any
 
 from simsuite.errors import ContentError
-from simsuite.yamlio import safe_load
+from simsuite.yamlio import load_shipped
 
 STRENGTHS = ("strong", "medium", "weak")
 DATA_FILE = "ilo_ec_2009.yaml"
@@ -99,7 +99,7 @@ def _parse(data: Any) -> IloData:
 @cache
 def ilo_data() -> IloData:
     path = resources.files("simsuite.activities").joinpath("identification", "data", DATA_FILE)
-    return _parse(safe_load(path.read_text("utf-8")))
+    return _parse(load_shipped(path.read_text("utf-8")))
 
 
 def _dimension_positive(counts: Mapping[str, int], combos: Iterable[Mapping[str, int]]) -> bool:
