@@ -33,8 +33,19 @@ def test_the_address_opens_the_start_page_which_lists_the_apps(page, voila_url):
 
 
 def test_the_file_list_is_still_there_for_whoever_needs_it(page, voila_url):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    # this page has failed now and then in a busy suite and never alone: if it fails, say what
+    # the page and its requests did
+    seen: list[str] = []
+    page.on("console", lambda m: seen.append(f"console {m.type}: {m.text}"))
+    page.on("requestfailed", lambda r: seen.append(f"request failed: {r.url} ({r.failure})"))
+    page.on("response", lambda r: r.status >= 400 and seen.append(f"HTTP {r.status}: {r.url}"))
     page.goto(voila_url + "/voila/tree")
-    page.get_by_text("20_mass_event_planner").first.wait_for()
+    try:
+        page.get_by_text("20_mass_event_planner").first.wait_for()
+    except PlaywrightTimeoutError:
+        raise AssertionError("the file list did not show:\n" + "\n".join(seen[-40:])) from None
 
 
 def test_spot_the_indicators_gives_feedback_on_what_was_missed(page, voila_url):
