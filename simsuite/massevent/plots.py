@@ -5,13 +5,13 @@ Every function returns a Figure and never calls ``plt.show()``; the notebook or 
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon as MplPolygon
 
+from simsuite.figure_png import figure_png
 from simsuite.i18n import _
 from simsuite.massevent.egress import EgressResult
 from simsuite.massevent.ingress import IngressResult
@@ -83,9 +83,17 @@ def zone_density_grid(venue: Venue, egress: EgressResult, cell: float | None = N
     return grid, (minx, minx + len(xs) * cell, miny, miny + len(ys) * cell)
 
 
+def _time_axes(ax):
+    """The given axes, or a new wide figure's, with room below for the ticks and the label."""
+    if ax is not None:
+        return ax.figure, ax
+    fig = Figure(figsize=(7, 3.5))
+    fig.subplots_adjust(bottom=0.16)
+    return fig, fig.subplots()
+
+
 def plot_queue(ing: IngressResult, ax=None, label: str | None = None) -> Figure:
-    fig = ax.figure if ax is not None else Figure(figsize=(7, 3.5))
-    ax = ax or fig.subplots()
+    fig, ax = _time_axes(ax)
     ax.plot(ing.minutes, ing.queue, label=label or _("queue at the gates"))
     ax.axvline(0, color="grey", ls=":", lw=1)
     ax.set_xlabel(_("minutes relative to the start"))
@@ -96,8 +104,7 @@ def plot_queue(ing: IngressResult, ax=None, label: str | None = None) -> Figure:
 
 
 def plot_evacuation(egress: EgressResult, micro=None, ax=None, label: str | None = None) -> Figure:
-    fig = ax.figure if ax is not None else Figure(figsize=(7, 3.5))
-    ax = ax or fig.subplots()
+    fig, ax = _time_axes(ax)
     ax.plot(egress.times / 60, egress.evacuated, label=label or _("macroscopic model"))
     if micro is not None and len(micro.exit_times):
         t, n = micro.evacuation_curve()
@@ -146,9 +153,7 @@ def plot_risk_matrix(
 
 
 def to_png(fig: Figure, dpi: int = 90) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
-    return buffer.getvalue()
+    return figure_png(fig, dpi=dpi)
 
 
 def as_image(fig: Figure):
@@ -177,7 +182,7 @@ def save_all(result: dict, folder: str) -> list[str]:
     paths = []
     for name, fig in figures.items():
         path = out / name
-        fig.savefig(path, dpi=90, bbox_inches="tight")
+        path.write_bytes(to_png(fig))
         paths.append(str(path))
     return paths
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import os
 import random
 import re
@@ -219,9 +218,9 @@ def figure_html(png: bytes, in_words: str, caption: str = "") -> str:
 
 def figure_widget(figure: Any, in_words: str, caption: str = "", dpi: int = 96) -> widgets.HTML:
     """A matplotlib figure as an accessible image widget (see :func:`figure_html`)."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
-    return widgets.HTML(figure_html(buffer.getvalue(), in_words, caption)).add_class(
+    from simsuite.figure_png import figure_png  # matplotlib only for the pages that draw
+
+    return widgets.HTML(figure_html(figure_png(figure, dpi=dpi), in_words, caption)).add_class(
         "simsuite-plot"
     )
 
