@@ -36,11 +36,18 @@ def answer_sources(public, answer: dict) -> dict[str, str]:
 
 
 def partial_answer(key) -> dict:
-    """Right on the items and the missing evidence, every element marked 'proven'."""
+    """Right on the missing evidence; the first item and the first element it is asked about
+    wrong (cases are drawn per run: the answer is built from the key, so it is partial on
+    every case)."""
+    from simsuite.activities.evidence_review.case_file import NOT_AT_ISSUE, STATUSES
+
     answer = dict(TYPE.solution(key))
-    for element in key.element_keys:
-        if answer.get(element.element) is not None:
-            answer[element.element] = "proven"
+    element = next(e for e in key.element_keys if e.status != NOT_AT_ISSUE)
+    answer[element.element] = next(
+        status
+        for status in STATUSES
+        if status != element.status and dict(element.accepted).get(status, 0.0) < 1
+    )
     answer["item_1"] = "none" if answer["item_1"] != "none" else "act"
     return answer
 

@@ -81,6 +81,9 @@ def start(course, *extra) -> subprocess.Popen:
         ],
         cwd=course.grading, env=course.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, start_new_session=True,  # its own process group, as in a terminal
+        # and Ctrl-C's default action, as in a terminal: a suite started in the background
+        # (`make test &`) passes SIGINT on ignored, and Python keeps an ignored SIGINT ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
 
 
