@@ -76,7 +76,7 @@ def _trainee_id(text: str) -> str:
 
 
 def _seconds():
-    from simsuite.grading.autograde import MAX_TIMEOUT
+    from simsuite.grading.course_dir import MAX_TIMEOUT
 
     return _number(
         float,
@@ -87,7 +87,7 @@ def _seconds():
 
 
 def _memory():
-    from simsuite.grading.autograde import MAX_MEMORY_MB, MIN_MEMORY_MB
+    from simsuite.grading.course_dir import MAX_MEMORY_MB, MIN_MEMORY_MB
 
     return _number(
         int,
@@ -99,7 +99,7 @@ def _memory():
 
 
 def _workers():
-    from simsuite.grading.autograde import MAX_WORKERS
+    from simsuite.grading.course_dir import MAX_WORKERS
 
     return _number(int, 1, MAX_WORKERS, _("1 to {max}").format(max=MAX_WORKERS))
 
@@ -248,7 +248,7 @@ def _variants(args: argparse.Namespace) -> int:
     from simsuite.course.build import load_course, write_course_sources
     from simsuite.course.paths import check_input_file, private_folder_warning
     from simsuite.course.variants import load_secret, read_roster
-    from simsuite.grading.autograde import course_root
+    from simsuite.grading.course_dir import course_root
 
     grading_dir = _grading_dir(args.grading_dir)
     course_file = check_input_file(
@@ -277,7 +277,7 @@ def _report(args: argparse.Namespace) -> int:
     from simsuite.course.paths import check_input_file, check_output_folder
     from simsuite.course.variants import load_secret
     from simsuite.errors import UserInputError
-    from simsuite.grading.autograde import LOG_NAME, course_root
+    from simsuite.grading.course_dir import LOG_NAME, course_root
 
     grading_dir = _grading_dir(args.grading_dir)
     root = args.course_root
@@ -368,7 +368,7 @@ def _simulate_cohort(args: argparse.Namespace) -> int:
 def _trainee_config(args: argparse.Namespace) -> int:
     from simsuite.course.build import load_course
     from simsuite.course.paths import check_input_file
-    from simsuite.grading.autograde import course_config, course_root
+    from simsuite.grading.course_dir import course_config, course_root
     from simsuite.grading.trainee import trainee_config_text, write_trainee_config
 
     grading_dir = _grading_dir(args.grading_dir)

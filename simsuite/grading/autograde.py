@@ -36,22 +36,25 @@ from pathlib import Path
 from typing import Any
 
 from simsuite.errors import UserInputError
+from simsuite.grading.course_dir import (  # noqa: F401 - re-exported
+    LOG_NAME,
+    MAX_MEMORY_MB,
+    MAX_TIMEOUT,
+    MAX_WORKERS,
+    MIN_MEMORY_MB,
+    course_config,
+    course_root,
+)
 from simsuite.grading.guard import answer_cell_errors, hidden_test_errors, inspect_submission
 from simsuite.grading.rebuild import unreleased_files
 from simsuite.i18n import _
 
-LOG_NAME = "autograde_log.json"
 _KERNEL_START_FAILURE = "Kernel died before replying to kernel_info"
 WORK_DIR = ".autograde"
 #: A worker that dies this many times in a row before it is ready is given up.
 MAX_START_ATTEMPTS = 3
 #: A submission folder larger than this is not copied or graded (a notebook and a few files).
 MAX_SUBMISSION_BYTES = 100 * 1024 * 1024
-#: Limits of the options (also checked by the command line).
-MAX_TIMEOUT = 24 * 3600.0
-MIN_MEMORY_MB = 512
-MAX_MEMORY_MB = 1024 * 1024
-MAX_WORKERS = 64
 DEFAULT_CELL_TIMEOUT = 30.0  # nbgrader's own default for Execute.timeout
 GRACE_SECONDS = 60.0  # past --timeout, before a grader that is still busy is killed
 
@@ -94,39 +97,6 @@ def nbgrader_env() -> dict[str, str]:
     """nbgrader runs helper programs (alembic) by name: put this environment's bin first."""
     bin_dir = str(Path(sys.executable).parent)
     return {**os.environ, "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "")])}
-
-
-def course_config(grading_dir: Path):
-    """The course's nbgrader configuration, read with traitlets' own loader (cheap: no
-    nbgrader start-up). Every way it can fail is a UserInputError naming the file."""
-    from traitlets.config.loader import PyFileConfigLoader
-
-    grading_dir = Path(grading_dir)
-    if not (grading_dir / "nbgrader_config.py").is_file():
-        raise UserInputError(
-            _("No nbgrader_config.py here: give the course's grading folder."),
-            where=str(grading_dir),
-            allowed=_("a folder with nbgrader_config.py, such as grading/"),
-        )
-    try:
-        return PyFileConfigLoader("nbgrader_config.py", path=str(grading_dir)).load_config()
-    except BaseException as error:  # a course's config file may raise anything, even exit
-        if isinstance(error, KeyboardInterrupt):
-            raise
-        reason = str(error).strip().splitlines()[0][:300] if str(error).strip() else ""
-        raise UserInputError(
-            _("Cannot read the nbgrader configuration ({kind}: {reason}).").format(
-                kind=type(error).__name__, reason=reason
-            ),
-            where=str(grading_dir / "nbgrader_config.py"),
-        ) from None
-
-
-def course_root(grading_dir: Path) -> Path:
-    """The course folder nbgrader uses, read from the course's ``nbgrader_config.py``."""
-    grading_dir = Path(grading_dir)
-    root = course_config(grading_dir).get("CourseDirectory", {}).get("root") or str(grading_dir)
-    return (grading_dir / root).resolve()
 
 
 def configured_cell_timeout(grading_dir: Path) -> float:

@@ -100,7 +100,7 @@ def write_feedback(grading_dir: str | Path, assignment_name: str) -> FeedbackRun
     from simsuite.course.build import load_course
     from simsuite.course.course import check_name
     from simsuite.errors import UserInputError
-    from simsuite.grading.autograde import course_root
+    from simsuite.grading.course_dir import course_root
 
     check_name(assignment_name, "assignment", _("assignment name"))
     grading_dir = Path(grading_dir).resolve()
