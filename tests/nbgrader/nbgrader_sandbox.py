@@ -6,9 +6,11 @@ Shared by the nbgrader end-to-end tests and the autograde benchmark.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from simsuite.course.build import build_course, load_course, write_course_sources
@@ -92,3 +94,26 @@ def trainee_form(secret: bytes, trainee: str, phase: str) -> str:
     from simsuite.course.variants import trainee_seed
 
     return form_of(trainee_seed(secret, trainee), phase)
+
+
+# The exchange (fetch_assignment, submit, collect) is nbgrader's own and the same for every
+# assignment: test_variants_cycle.py and test_guide.py run it through the CLI. The tests of one
+# exercise type hand the released files out and the answers in as those commands do, which
+# spares three nbgrader start-ups (about 3 s each) per trainee and assignment.
+
+
+def hand_out(course: Course, assignment: str, home: Path) -> Path:
+    """What ``nbgrader fetch_assignment`` gives a trainee: the released folder, in their home."""
+    folder = home / assignment
+    shutil.copytree(course.root / "release" / assignment, folder)
+    return folder
+
+
+def hand_in(course: Course, assignment: str, trainee: str, folder: Path) -> Path:
+    """What ``nbgrader submit`` and ``collect`` put in the course: the trainee's folder, with
+    the time it was handed in."""
+    target = course.root / "submitted" / trainee / assignment
+    shutil.copytree(folder, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f %Z")
+    (target / "timestamp.txt").write_text(now)
+    return target

@@ -1,6 +1,7 @@
 """The evidence-and-proof assignment (`evidence_case`) through nbgrader's real CLI, with
-per-trainee variants: generate -> release -> fetch -> answer -> submit -> collect -> parallel
-autograde -> feedback -> cohort report. Three trainees: one answers their own case file
+per-trainee variants: generate -> release -> answer -> hand in -> parallel autograde ->
+feedback -> cohort report (the exchange's fetch, submit and collect are nbgrader's own, run by
+test_variants_cycle.py). Three trainees: one answers their own case file
 perfectly, one in part, one not at all. Each graded score must be the one the type's evaluate
 gives (the rule the app uses), and the assignment must appear in the cohort report."""
 
@@ -10,7 +11,7 @@ import json
 
 import nbformat
 import pytest
-from nbgrader_sandbox import trainee_scenario
+from nbgrader_sandbox import hand_in, hand_out, trainee_scenario
 
 from simsuite.activities.registry import get_type
 from simsuite.analytics.simulate import fill_answers
@@ -52,14 +53,6 @@ def partial_answer(key) -> dict:
     return answer
 
 
-def exchange_args(course, home):
-    return [
-        f"--Exchange.root={course.exchange}",
-        f"--Exchange.cache={home / '.cache'}",
-        f"--CourseDirectory.course_id={COURSE_ID}",
-    ]
-
-
 def trainee_env(course, trainee, home):
     return {**course.env, "SIMSUITE_TRAINEE": trainee, "HOME": str(home)}
 
@@ -72,25 +65,20 @@ def graded(course_factory, tmp_path_factory):
     course.nbgrader("generate_assignment", NAME, "--force")
     course.nbgrader("release_assignment", NAME, "--force")
     for trainee in ROSTER:
-        home = homes[trainee]
-        env = trainee_env(course, trainee, home)
-        course.nbgrader("fetch_assignment", NAME, *exchange_args(course, home), cwd=home, env=env)
+        folder = hand_out(course, NAME, homes[trainee])
         scenario = trainee_scenario(course.secret, NAME, trainee)
         answer = {
             "ana": TYPE.solution(scenario.key),
             "ben": partial_answer(scenario.key),
             "cem": {},
         }[trainee]
-        notebook = home / NAME / f"{NAME}.ipynb"
+        notebook = folder / f"{NAME}.ipynb"
         if answer:
             fill_answers(notebook, notebook, answer_sources(scenario.public, answer))
             expected[trainee] = TYPE.evaluate(scenario.key, answer, scenario.lang).points(POINTS)
         else:
             expected[trainee] = 0.0
-        course.nbgrader(
-            "submit", NAME, f"--student={trainee}", *exchange_args(course, home), cwd=home, env=env
-        )
-    course.nbgrader("collect", NAME)
+        hand_in(course, NAME, trainee, folder)
     course.simsuite("course", "autograde", NAME, "--grading-dir", ".", "--workers", "2")
     log = json.loads((course.root / "autograde_log.json").read_text())[NAME]
     return course, homes, expected, log

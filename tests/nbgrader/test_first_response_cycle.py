@@ -1,11 +1,12 @@
-"""The first-response assignments through nbgrader's whole cycle, with per-trainee variants.
+"""The first-response assignments through nbgrader, with per-trainee variants.
 
 For each of first_contact_case, victim_file_case and referral_case: generate -> release ->
-fetch (each trainee sees their own case) -> answers written in the trainee's copy -> submit ->
-collect -> parallel autograde -> feedback, all through nbgrader's real CLI and simsuite's
-course commands. Three trainees: one with the right answer for their own case, one partly
-right, one who submits the notebook untouched. The scores must be what the type's ``evaluate``
-gives on each trainee's own case.
+the trainee's copy (each trainee sees their own case) -> answers written in it -> handed in ->
+parallel autograde -> feedback, through nbgrader's real CLI and simsuite's course commands
+(the exchange's fetch, submit and collect are nbgrader's own, run by test_variants_cycle.py).
+Three trainees: one with the right answer for their own case, one partly right, one who
+hands the notebook in untouched. The scores must be what the type's ``evaluate`` gives on
+each trainee's own case.
 """
 
 from __future__ import annotations
@@ -14,28 +15,19 @@ import json
 
 import nbformat
 import pytest
-from nbgrader_sandbox import trainee_scenario
+from nbgrader_sandbox import hand_in, hand_out, trainee_scenario
 
 from simsuite.activities.registry import get_type
 from simsuite.analytics.simulate import fill_answers
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
 
-COURSE_ID = "simsuite-tip-basic"
 ROSTER = ["alice", "bob", "carol"]
 ASSIGNMENTS = {"first_contact_case": 10, "victim_file_case": 5, "referral_case": 5}
 
 
 def trainee_env(course, trainee, home):
     return {**course.env, "SIMSUITE_TRAINEE": trainee, "HOME": str(home)}
-
-
-def exchange_args(course, home):
-    return [
-        f"--Exchange.root={course.exchange}",
-        f"--Exchange.cache={home / '.cache'}",
-        f"--CourseDirectory.course_id={COURSE_ID}",
-    ]
 
 
 def literal_answers(answer: dict) -> str:
@@ -76,14 +68,7 @@ def graded(course_factory):
         expected[assignment], shown[assignment] = {}, {}
         for trainee in ROSTER:
             env = trainee_env(course, trainee, homes[trainee])
-            course.nbgrader(
-                "fetch_assignment",
-                assignment,
-                *exchange_args(course, homes[trainee]),
-                cwd=homes[trainee],
-                env=env,
-            )
-            folder = homes[trainee] / assignment
+            folder = hand_out(course, assignment, homes[trainee])
             notebook = folder / f"{assignment}.ipynb"
             scenario = trainee_scenario(course.secret, assignment, trainee)
             kind = scenario.type_name
@@ -123,15 +108,7 @@ def graded(course_factory):
                     for out in cell.outputs
                 )
                 executed.unlink()
-            course.nbgrader(
-                "submit",
-                assignment,
-                f"--student={trainee}",
-                *exchange_args(course, homes[trainee]),
-                cwd=homes[trainee],
-                env=env,
-            )
-        course.nbgrader("collect", assignment)
+            hand_in(course, assignment, trainee, folder)
         course.simsuite("course", "autograde", assignment, "--grading-dir", ".", "--workers", "2")
         course.simsuite("course", "feedback", assignment, "--grading-dir", ".")
     log = json.loads((course.root / "autograde_log.json").read_text())

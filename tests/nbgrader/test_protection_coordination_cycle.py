@@ -1,7 +1,8 @@
 """The protection and coordination assignments through nbgrader's real CLI, with per-trainee
-variants: generate -> release -> fetch -> answer -> submit -> collect -> parallel autograde ->
-feedback. Three trainees: one answers their own case perfectly, one in part, one not at all.
-Each graded score must be the one the type's evaluate gives (the rule the apps use)."""
+variants: generate -> release -> answer -> parallel autograde -> feedback (the exchange's
+fetch, submit and collect are nbgrader's own, run by test_variants_cycle.py). Three trainees:
+one answers their own case perfectly, one in part, one not at all. Each graded score must be
+the one the type's evaluate gives (the rule the apps use)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 
 import nbformat
 import pytest
-from nbgrader_sandbox import trainee_scenario
+from nbgrader_sandbox import hand_in, hand_out, trainee_scenario
 
 from simsuite.activities.registry import get_type
 from simsuite.analytics.simulate import fill_answers
@@ -58,14 +59,6 @@ def partial_answer(kind: str, key) -> dict:
     return answer
 
 
-def exchange_args(course, home):
-    return [
-        f"--Exchange.root={course.exchange}",
-        f"--Exchange.cache={home / '.cache'}",
-        f"--CourseDirectory.course_id={COURSE_ID}",
-    ]
-
-
 def trainee_env(course, trainee, home):
     return {**course.env, "SIMSUITE_TRAINEE": trainee, "HOME": str(home)}
 
@@ -80,10 +73,7 @@ def graded(course_factory, tmp_path_factory):
         course.nbgrader("release_assignment", name, "--force")
         expected[name] = {}
         for trainee in ROSTER:
-            home = homes[trainee]
-            env = trainee_env(course, trainee, home)
-            course.nbgrader("fetch_assignment", name, *exchange_args(course, home), cwd=home,
-                            env=env)
+            folder = hand_out(course, name, homes[trainee])
             scenario = trainee_scenario(course.secret, name, trainee)
             exercise_type = get_type(kind)
             if trainee == "ana":
@@ -92,7 +82,7 @@ def graded(course_factory, tmp_path_factory):
                 answer = partial_answer(kind, scenario.key)
             else:
                 answer = {}
-            notebook = home / name / f"{name}.ipynb"
+            notebook = folder / f"{name}.ipynb"
             if answer:
                 fill_answers(notebook, notebook,
                              answer_sources(kind, scenario.public, answer))
@@ -100,9 +90,7 @@ def graded(course_factory, tmp_path_factory):
                     scenario.key, answer, scenario.lang).points(points)
             else:
                 expected[name][trainee] = 0.0
-            course.nbgrader("submit", name, f"--student={trainee}",
-                            *exchange_args(course, home), cwd=home, env=env)
-        course.nbgrader("collect", name)
+            hand_in(course, name, trainee, folder)
         course.simsuite("course", "autograde", name, "--grading-dir", ".", "--workers", "2")
     log = json.loads((course.root / "autograde_log.json").read_text())
     return course, homes, expected, log

@@ -1,5 +1,6 @@
-"""The graded tabletop through nbgrader's real CLI: per-trainee briefs, release, fetch, submit,
-collect, parallel autograde against each trainee's own key, and the feedback with the verdict."""
+"""The graded tabletop through nbgrader's real CLI: per-trainee briefs, release, the answers
+handed in, parallel autograde against each trainee's own key, and the feedback with the verdict
+(the exchange's fetch, submit and collect are nbgrader's own, run by test_variants_cycle.py)."""
 
 from __future__ import annotations
 
@@ -7,28 +8,19 @@ import json
 
 import nbformat
 import pytest
-from nbgrader_sandbox import trainee_scenario
+from nbgrader_sandbox import hand_in, hand_out, trainee_scenario
 
 from simsuite.analytics.simulate import fill_answers
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
 
 ASSIGNMENT = "mass_event_tabletop"
-COURSE_ID = "simsuite-tip-basic"
 ROSTER = ["amina", "botir", "chinara"]
 POINTS = 10
 
 
 def trainee_env(course, trainee, home):
     return {**course.env, "SIMSUITE_TRAINEE": trainee, "HOME": str(home)}
-
-
-def exchange_args(course, home):
-    return [
-        f"--Exchange.root={course.exchange}",
-        f"--Exchange.cache={home / '.cache'}",
-        f"--CourseDirectory.course_id={COURSE_ID}",
-    ]
 
 
 def answer_source(answer: dict) -> str:
@@ -58,22 +50,11 @@ def graded(course_factory):
         home = tmp / "home" / trainee
         home.mkdir(parents=True)
         homes[trainee] = home
-        env = trainee_env(course, trainee, home)
-        course.nbgrader(
-            "fetch_assignment", ASSIGNMENT, *exchange_args(course, home), cwd=home, env=env
-        )
-        notebook = home / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        folder = hand_out(course, ASSIGNMENT, home)
+        notebook = folder / f"{ASSIGNMENT}.ipynb"
         if work[trainee] is not None:
             fill_answers(notebook, notebook, {"answer": work[trainee]})
-        course.nbgrader(
-            "submit",
-            ASSIGNMENT,
-            f"--student={trainee}",
-            *exchange_args(course, home),
-            cwd=home,
-            env=env,
-        )
-    course.nbgrader("collect", ASSIGNMENT)
+        hand_in(course, ASSIGNMENT, trainee, folder)
     course.simsuite("course", "autograde", ASSIGNMENT, "--grading-dir", ".", "--workers", "2")
     log = json.loads((course.root / "autograde_log.json").read_text())[ASSIGNMENT]
     return course, scenarios, partial, log, homes
