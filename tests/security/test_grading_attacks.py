@@ -454,6 +454,12 @@ def test_attacks_could_have_earned_more(graded):
     course, answers, log, _outputs, _changes, _stolen = graded
     assert log[CASE]["alice"]["score"] == 5
     for trainee in ("mallory", "trudy", "peggy", "victor", "pierre", "kelly"):
+        if expected_points(course, CASE, trainee, answers[trainee, CASE]) == 5:
+            # cases are drawn per run: Alice's answer, which Trudy copies, can be right for
+            # Trudy's own case too (same indicators, decision and steps); then nothing tells
+            # the attack apart, and the score test above has already checked it
+            assert trainee == "trudy", trainee
+            continue
         assert log[CASE][trainee]["score"] < 5, trainee
     assert log[TEST]["mallory"]["score"] == 2 < N_ITEMS
 
