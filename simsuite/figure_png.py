@@ -5,8 +5,8 @@ paint them at the measured size. The mass-event planner shows three figures as i
 the measuring draw cost about a third of the page's start. Here the figure is painted once,
 measured with the same renderer (the text sizes are known by then), and cut to the measured
 box with a blank border. When the contents reach past the canvas (a long label), the painted
-pixels lack them:
-then the figure is measured and drawn the way ``savefig`` does, so nothing is ever cut off.
+pixels lack them: then the figure is measured and drawn the way ``savefig`` does, so nothing
+is ever cut off.
 """
 
 from __future__ import annotations

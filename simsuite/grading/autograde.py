@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from simsuite.errors import UserInputError
-from simsuite.grading.course_dir import (  # noqa: F401 - re-exported
+from simsuite.grading.course_dir import (
     LOG_NAME,
     MAX_MEMORY_MB,
     MAX_TIMEOUT,
