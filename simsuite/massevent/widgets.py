@@ -30,10 +30,13 @@ from simsuite.massevent.risk import LEVELS, level, mitigations, what_if
 from simsuite.widgets.common import (
     accessible,
     app_box,
+    draw_soon,
+    drawing_html,
     figure_html,
     labelled_dropdown,
     notice_html,
     page_parameters,
+    shared_look,
 )
 
 #: the longest acceptable wait at the gates in the planner's table (as in the tabletop)
@@ -288,13 +291,10 @@ class MassEventPlanner:
         ).add_class("simsuite-gates")
         for slider in (self.attendance, self.exits, self.gates):
             accessible(slider, slider.description)
+        look = shared_look(description_width="initial", width="auto")
         self.checks = {
             mid: widgets.Checkbox(
-                value=False,
-                description=localized(m["name"], self.lang),
-                indent=False,
-                style=style,
-                layout={"width": "auto"},
+                value=False, description=localized(m["name"], self.lang), indent=False, **look
             ).add_class(f"simsuite-mitigation-{mid}")
             for mid, m in mitigations().items()
         }
@@ -305,7 +305,7 @@ class MassEventPlanner:
         self._set_defaults()
         for w in (self.attendance, self.exits, self.gates, *self.checks.values()):
             w.observe(lambda _change: self.update(), names="value")
-        self.preset.observe(lambda _change: (self._set_defaults(), self.update()), names="value")
+        self.preset.observe(lambda _change: self._venue_changed(), names="value")
         questions = "".join(f"<li>{html.escape(_(q))}</li>" for q in QUESTIONS)
         intro = (
             f"{notice_html(notices)}<div class='simsuite-planner-intro'>"
@@ -334,11 +334,32 @@ class MassEventPlanner:
             "simsuite-planner",
         )
         self.ui = self.widget
+        # the numbers now, the figures once the controls are on the page (see draw_soon)
+        self.summary.value = summary_html(self.result())
+        for place_ in (self.venue_map, self.queue, self.risks):
+            place_.value = drawing_html()
+        draw_soon(lambda: self._in_language(self._draw_map), self.venue_map)
+        draw_soon(
+            lambda: self._in_language(lambda: self._draw_charts(self.result())),
+            self.queue,
+            self.risks,
+        )
+
+    def _in_language(self, draw) -> None:
+        with language(self.lang):
+            draw()
+
+    def _venue_changed(self) -> None:
+        self._set_defaults()  # a new attendance redraws the charts when it differs
+        with language(self.lang):
+            self._draw_map()
         self.update()
 
     def _set_defaults(self) -> None:
         event, _ops = preset_defaults(self.preset.value)
         self.attendance.value = int(event["attendance"])
+
+    def _draw_map(self) -> None:
         venue = preset(self.preset.value)
         alt = _("Map of {venue}: {zones}; {exits} exits, {gates} entry gates.").format(
             venue=place(venue.name),
@@ -369,8 +390,11 @@ class MassEventPlanner:
 
     def _update(self) -> None:
         result = self.result()
-        before, after = result["before"], result["after"]
         self.summary.value = summary_html(result)
+        self._draw_charts(result)
+
+    def _draw_charts(self, result: dict) -> None:
+        before, after = result["before"], result["after"]
         fig = plot_queue(before.ingress, label=_("as planned"))
         plot_queue(after.ingress, ax=fig.axes[0], label=_("with mitigations"))
         words = _(

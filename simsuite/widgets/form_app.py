@@ -30,6 +30,7 @@ from simsuite.widgets.common import (
     labelled_dropdown,
     prompt_html,
     radio_group,
+    shared_look,
 )
 
 _markdown = mistune.create_markdown(escape=True, plugins=["table"])
@@ -78,9 +79,10 @@ class _FieldControl:
         parts: list[widgets.Widget] = []
         if kind == "choices":
             parts.append(widgets.HTML(f"<h4>{html.escape(field.label)}</h4>"))
+            look = shared_look(width="auto")
             self.boxes = {
                 option: widgets.Checkbox(
-                    value=False, description=label, indent=False, layout={"width": "auto"}
+                    value=False, description=label, indent=False, **look
                 ).add_class(f"simsuite-{field.name}-{option}")
                 for option, label in field.options
             }

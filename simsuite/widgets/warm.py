@@ -1,7 +1,8 @@
 """What a warm kernel does before its visitor arrives (see :mod:`simsuite.server.pool`).
 
 The costly first steps of every app, paid ahead of time: importing the widget helpers, the
-activities and matplotlib, drawing a first figure (matplotlib loads its fonts then), and
+activities and matplotlib, drawing a first figure (matplotlib loads its fonts then), drawing a
+first case of every exercise type (each type reads and checks its content files once), and
 reading the catalogues and content of every language, since the visitor's language is known
 only when the page is asked for. Nothing here depends on the visitor or creates a widget.
 """
@@ -23,7 +24,10 @@ def warm_up() -> None:
     from simsuite.massevent.plots import to_png
     from simsuite.trafficking.render import templates
 
-    exercise_types()
+    for exercise_type in exercise_types().values():
+        # a case is a pure function of its parameters and seed: nothing is left behind but the
+        # type's checked content, cached for the visitor's case
+        exercise_type.generate(exercise_type.default_params, 0, "en")
     load_curriculum()
     figure = Figure(figsize=(1, 1))
     figure.add_subplot().set_title("warm")

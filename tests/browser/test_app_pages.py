@@ -62,6 +62,8 @@ def test_app_page_fits_the_screen_and_passes_axe(browser, voila_url, app, lang):
         assert shell["lang"] == lang
         assert shell["title"].startswith(app.title[lang]), shell["title"]
         assert shell["foreign"] == [], "the page asked for something outside this server"
+        # figures drawn after the controls (the planner's) are checked too
+        page.wait_for_function("!document.querySelector('.simsuite-drawing')")
         shots = screenshot_dir()
         check_at_each_size(page, shots, f"{app.name}-{lang}")
         if app.notebook in ("10_spot_the_indicators.ipynb", "15_qualify_the_case.ipynb"):

@@ -82,6 +82,10 @@ def test_planner_fits_the_screen_and_the_map_follows_the_venue(browser, voila_ur
     context, page = open_page(browser, f"{voila_url}/voila/render/{PLANNER}", width, height)
     try:
         page.locator(".simsuite-summary table").wait_for()
+        # the figures follow the controls (drawn once the page is out)
+        page.locator(".simsuite-risks img").wait_for()
+        page.locator(".simsuite-venue-map img").wait_for()
+        assert page.locator(".simsuite-drawing").count() == 0
         assert_nothing_cut(page, ".simsuite-planner")
         assert "Tinchsoy" in page.locator(".simsuite-venue-map img").get_attribute("alt")
         page.locator(".simsuite-venue select").select_option(label="Bahorgul Festival Park")

@@ -14,6 +14,7 @@ import json, sys
 from simsuite.widgets.warm import warm_up
 from simsuite.i18n import _content_translations, _translations, available_languages, get_language
 from simsuite.trafficking.render import packaged
+from simsuite.activities.reprisal_risk.content import catalogue
 warm_up()
 print(json.dumps({
     "languages": list(available_languages()),
@@ -22,6 +23,7 @@ print(json.dumps({
     "templates": sorted(packaged()._cache),
     "matplotlib": "matplotlib.figure" in sys.modules,
     "language": get_language(),
+    "reprisal_catalogue": catalogue.cache_info().currsize,
 }))
 """
 
@@ -35,4 +37,5 @@ def test_warm_up_runs_in_a_fresh_interpreter_and_caches_every_language():
     assert seen["catalogues"] == len(languages) and seen["content_catalogues"] == len(languages)
     assert seen["templates"] == sorted(languages)
     assert seen["matplotlib"]
+    assert seen["reprisal_catalogue"] == 1  # a first case of every type read its content
     assert seen["language"] == "en"  # the visitor's language is set later, by the page

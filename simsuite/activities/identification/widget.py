@@ -20,6 +20,7 @@ from simsuite.widgets.common import (
     prompt_html,
     prose_html,
     radio_group,
+    shared_look,
 )
 
 
@@ -87,9 +88,10 @@ class SpotTheIndicators:
         self.exercise = IdentificationExercise.generate(seed, lang=self.lang, **self.case_params)
         public = self.exercise.public
         self.case_view.value = prose_html(public.narrative)
+        look = shared_look(width="100%")
         self.checkboxes = {
             indicator_id: widgets.Checkbox(
-                value=False, description=label, indent=False, layout={"width": "100%"}
+                value=False, description=label, indent=False, **look
             ).add_class(f"simsuite-indicator-{indicator_id}")
             for indicator_id, label in public.options()
         }
@@ -135,9 +137,10 @@ class SpotTheIndicators:
         )
 
     def _fill_next_steps(self, public) -> None:
+        look = shared_look(width="auto")
         self.step_boxes = {
             step_id: widgets.Checkbox(
-                value=False, description=label, indent=False, layout={"width": "auto"}
+                value=False, description=label, indent=False, **look
             ).add_class(f"simsuite-step-{step_id}")
             for step_id, label in public.step_options()
         }

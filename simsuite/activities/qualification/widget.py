@@ -31,6 +31,7 @@ from simsuite.widgets.common import (
     prompt_html,
     prose_html,
     radio_group,
+    shared_look,
 )
 
 #: Dropdown value for "not answered" (ipywidgets selections cannot hold None reliably).
@@ -174,9 +175,10 @@ class QualifyTheCase:
         self.part.layout.display = None if options.has_parts else "none"
 
         def boxes(kind: str) -> dict[str, widgets.Checkbox]:
+            look = shared_look(**_WIDE)
             return {
                 option.id: widgets.Checkbox(
-                    value=False, description=option.text(self.lang), indent=False, layout=_WIDE
+                    value=False, description=option.text(self.lang), indent=False, **look
                 ).add_class(f"simsuite-{kind}-{css_id(option.id)}")
                 for option in options.offences
             }
@@ -264,9 +266,10 @@ class QualifyTheCase:
             indent=False,
             layout=_WIDE,
         ).add_class("simsuite-cannot-qualify")
+        look = shared_look(**_WIDE)
         self.facts_boxes = {
             category: widgets.Checkbox(
-                value=False, description=localized(label, self.lang), indent=False, layout=_WIDE
+                value=False, description=localized(label, self.lang), indent=False, **look
             ).add_class(f"simsuite-establish-{category}")
             for category, label in open_fact_categories().items()
         }

@@ -29,7 +29,13 @@ from simsuite.activities.reprisal_risk.register import build_register
 from simsuite.activities.reprisal_risk.report import REGISTER_CSS, register_html
 from simsuite.errors import UserInputError
 from simsuite.i18n import _, get_language, language
-from simsuite.widgets.common import STYLE, exercise_controls, fresh_seed
+from simsuite.widgets.common import (
+    STYLE,
+    DescriptionStyle,
+    exercise_controls,
+    fresh_seed,
+    shared_look,
+)
 from simsuite.widgets.form_app import markdown_html
 
 APP_CSS = """
@@ -53,10 +59,10 @@ APP_CSS = """
 """
 
 
-def _box(option: str, label: str, css: str) -> widgets.Checkbox:
-    return widgets.Checkbox(
-        value=False, description=label, indent=False, layout={"width": "auto"}
-    ).add_class(f"simsuite-{css}-{option}")
+def _box(option: str, label: str, css: str, look: dict) -> widgets.Checkbox:
+    return widgets.Checkbox(value=False, description=label, indent=False, **look).add_class(
+        f"simsuite-{css}-{option}"
+    )
 
 
 class ReprisalRiskApp:
@@ -103,7 +109,7 @@ class ReprisalRiskApp:
         return parts
 
     def _group(self, name: str, options) -> widgets.VBox:
-        boxes = {option: _box(option, label, name) for option, label in options}
+        boxes = {option: _box(option, label, name, self._box_look) for option, label in options}
         self.boxes[name] = boxes
         for box in boxes.values():
             box.observe(self._changed, names="value")
@@ -121,17 +127,17 @@ class ReprisalRiskApp:
             self.boxes: dict[str, dict[str, widgets.Checkbox]] = {}
             self.ratings: dict[str, widgets.Dropdown] = {}
             levels = [(_("— choose —"), None), *[(label, lv) for lv, label in public.levels]]
+            self._box_look = shared_look(width="auto")
+            rating_look = shared_look(DescriptionStyle, "initial", width="auto", max_width="100%")
             cards = []
             for threat, label in public.candidates:
-                box = _box(threat, label, "threats")
+                box = _box(threat, label, "threats", self._box_look)
                 box.observe(self._changed, names="value")
                 self.boxes.setdefault("threats", {})[threat] = box
                 selects = []
                 for axis, text in zip(AXES, (_("Likelihood"), _("Impact")), strict=True):
                     select = widgets.Dropdown(
-                        options=levels, value=None, description=text,
-                        style={"description_width": "initial"},
-                        layout={"width": "auto", "max_width": "100%"},
+                        options=levels, value=None, description=text, **rating_look
                     ).add_class(f"simsuite-{axis}-{threat}")
                     select.observe(self._changed, names="value")
                     self.ratings[rating_field(axis, threat)] = select
