@@ -214,7 +214,10 @@ def shared_look(
 
 def labelled_dropdown(label: str, options: Sequence[tuple[str, Any]], **kwargs: Any):
     """A dropdown whose label sits above it on a phone and beside it on a desktop, and
-    that takes the width there is."""
+    that takes the width there is.
+
+    Not answered yet is a first option ``("— choose —", None)`` chosen with ``index=0``:
+    ``value=None`` would choose nothing, and the learner would see an empty box."""
     kwargs.setdefault("style", {"description_width": "initial"})
     kwargs.setdefault("layout", {"width": "100%", "max_width": "48em"})
     return widgets.Dropdown(options=list(options), description=label, **kwargs)

@@ -96,14 +96,14 @@ class _FieldControl:
                 self.input = radio_group(field.label, options)
             else:
                 self.input = labelled_dropdown(
-                    field.label, [(_("— choose —"), None), *options], value=None
+                    field.label, [(_("— choose —"), None), *options], index=0
                 )
             parts.append(self.input)
         elif kind in ("order", "sequence"):
             parts.append(widgets.HTML(f"<h4>{html.escape(field.label)}</h4>"))
             choices = [(_("— choose —"), None)] + [(label, o) for o, label in field.options]
             self.positions = [
-                labelled_dropdown(_("Step {n}").format(n=n), choices, value=None)
+                labelled_dropdown(_("Step {n}").format(n=n), choices, index=0)
                 for n in range(1, len(field.options) + 1)
             ]
             parts += self.positions

@@ -54,7 +54,7 @@ class EvidenceApp(ExerciseApp):
                 dropdown = labelled_dropdown(
                     bears_on,
                     [(_("— choose —"), None), *((label, o) for o, label in control.field.options)],
-                    value=None,
+                    index=0,
                 )
                 dropdown.tooltip = f"{heading}: {bears_on}"
                 control.input = dropdown

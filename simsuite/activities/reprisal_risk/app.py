@@ -137,7 +137,7 @@ class ReprisalRiskApp:
                 selects = []
                 for axis, text in zip(AXES, (_("Likelihood"), _("Impact")), strict=True):
                     select = widgets.Dropdown(
-                        options=levels, value=None, description=text, **rating_look
+                        options=levels, index=0, description=text, **rating_look
                     ).add_class(f"simsuite-{axis}-{threat}")
                     select.observe(self._changed, names="value")
                     self.ratings[rating_field(axis, threat)] = select

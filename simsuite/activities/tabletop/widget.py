@@ -238,7 +238,7 @@ class TabletopApp:
         }
         self.lead = widgets.Dropdown(
             options=[(_("— choose —"), None), *[(label, a) for a, label in options["plan_lead"]]],
-            value=None,
+            index=0,
             description=_("Who leads and coordinates"),
             style=label_style,
             layout=full,
@@ -253,7 +253,7 @@ class TabletopApp:
         self.sequence = [
             widgets.Dropdown(
                 options=[(_("— choose —"), None), *[(label, s) for s, label in steps]],
-                value=None,
+                index=0,
                 description=_("Step {n}").format(n=i + 1),
                 style=label_style,
                 layout=full,
