@@ -49,8 +49,11 @@ APP_CSS = """
 .simsuite-rr-card { border: 1px solid #c8c8c8; border-radius: 6px; padding: .35em .6em;
   margin: .3em 0; max-width: 52em; }
 .simsuite-rr-ratings { flex-wrap: wrap; gap: .2em 1em; }
-.simsuite-rr-ratings .widget-dropdown { width: auto; max-width: 100%; }
-.simsuite-rr-ratings select { max-width: 12em; }
+/* likelihood and impact side by side where there is room, one under the other on a phone */
+@media (min-width: 601px) {
+  .simsuite-rr .simsuite-rr-ratings .widget-dropdown { width: auto !important; flex: 1 1 15em;
+    max-width: 100%; }
+  .simsuite-rr-ratings select { max-width: 14em; } }
 .simsuite-rr h3 { margin: 1em 0 .2em; font-size: 1.1em; }
 .simsuite-rr-hint { color: #333; max-width: 52em; margin: .1em 0 .3em; }
 .simsuite-rr-count { font-weight: 600; }
