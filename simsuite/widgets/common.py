@@ -20,6 +20,7 @@ import logging
 import os
 import random
 import re
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import parse_qs
@@ -246,6 +247,19 @@ def drawing_html() -> str:
     )
 
 
+def _kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop of the IPython kernel running this code, if any. Another running loop
+    (a test's browser driver, a server) is not one whose next turn follows a cell's reply."""
+    ipython = sys.modules.get("IPython")  # not imported: not in a kernel (and no import cost)
+    shell = ipython.get_ipython() if ipython is not None else None
+    if getattr(shell, "kernel", None) is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 def draw_soon(draw: Callable[[], None], *where: widgets.HTML) -> None:
     """Run ``draw`` once the kernel has answered the cell that asked for it, or at once where
     no kernel runs (a script, a test).
@@ -255,9 +269,8 @@ def draw_soon(draw: Callable[[], None], *where: widgets.HTML) -> None:
     first; the figures are drawn before the kernel answers the browser's first request, which
     then shows them with the controls or moments after. The figures' places (``where``) say so
     if drawing fails, since nothing else would show it (the cell has finished)."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
+    loop = _kernel_loop()
+    if loop is None:
         draw()
         return
 
