@@ -65,6 +65,8 @@ def test_tabletop_pages_fit_the_screen(browser, voila_url, width, height):
     )
     try:
         page.locator(".simsuite-start-planning").wait_for()
+        page.wait_for_function("!document.querySelector('.simsuite-drawing')")  # the map
+        assert page.locator(".simsuite-tabletop img").count() >= 1
         assert_nothing_cut(page, ".simsuite-tabletop")
         page.locator(".simsuite-start-planning").click()
         page.locator(".simsuite-check").wait_for()

@@ -18,7 +18,7 @@ from simsuite.activities.tabletop.activity import brief_markdown
 from simsuite.activities.tabletop.exercise import MAX_EXTRA_WIDTH, Brief, generate_tabletop
 from simsuite.errors import UserInputError
 from simsuite.i18n import _, get_language, language
-from simsuite.widgets.common import fresh_seed, page_parameters
+from simsuite.widgets.common import draw_soon, drawing_html, fresh_seed, page_parameters
 
 #: wrapping labels and tables that fit a 390 px phone (until the shared app shell is merged)
 STYLE = """
@@ -176,12 +176,19 @@ class TabletopApp:
         start = widgets.Button(description=_("Start planning"), button_style="primary")
         start.add_class("simsuite-start-planning")
         start.on_click(lambda _b: self.show("plan"))
+        venue_map = widgets.HTML(drawing_html())
+
+        def draw_map() -> None:
+            with language(self.lang):
+                venue_map.value = image_html(plot_venue(self._venue()), venue_alt)
+
+        draw_soon(draw_map, venue_map)  # the brief and Start planning first
         self.brief_page = column(
             [
                 widgets.HTML(
                     f'<div class="simsuite-brief">{mistune.html(brief_markdown(brief))}</div>'
                 ),
-                widgets.HTML(image_html(plot_venue(self._venue()), venue_alt)),
+                venue_map,
                 widgets.HTML(
                     "<p>{}</p>".format(
                         html.escape(
