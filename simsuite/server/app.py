@@ -33,6 +33,14 @@ DEFAULT_WARM_KERNELS = 2
 IOPUB_TIMEOUT_SECONDS = 120
 
 
+#: Lab extensions of the environment that serve JupyterLab, not a Voilà page.
+JUPYTERLAB_ONLY_EXTENSIONS = [
+    "@jupyter/nbgrader",
+    "@jupyter-notebook/lab-extension",
+    "@voila-dashboards/jupyterlab-preview",
+    "nbdime-jupyterlab",
+]
+
 class ServerFull(web.HTTPError):
     """The kernel cap is reached: the visitor gets a page in their language, status 503."""
 
@@ -140,6 +148,10 @@ class SimsuiteVoila(Voila):
         config = self.config
         config.VoilaConfiguration.template = TEMPLATE
         config.VoilaConfiguration.show_tracebacks = False
+        # JupyterLab's own extensions installed beside Voilà (the course's nbgrader, nbdime, the
+        # notebook's): a page that loads them logs failed modules, and the file list now and
+        # then never rendered; an app page needs none of them
+        config.VoilaConfiguration.extension_denylist = JUPYTERLAB_ONLY_EXTENSIONS
         config.VoilaConfiguration.kernel_spec_manager_class = LimitedKernelSpecManager
         config.VoilaConfiguration.multi_kernel_manager_class = WarmPoolKernelManager
         config.MappingKernelManager.cull_idle_timeout = DEFAULT_CULL_IDLE_SECONDS
