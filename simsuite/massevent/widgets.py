@@ -350,10 +350,12 @@ class MassEventPlanner:
             draw()
 
     def _venue_changed(self) -> None:
-        self._set_defaults()  # a new attendance redraws the charts when it differs
+        attendance = self.attendance.value
+        self._set_defaults()
         with language(self.lang):
             self._draw_map()
-        self.update()
+        if self.attendance.value == attendance:  # otherwise its observer has updated already
+            self.update()
 
     def _set_defaults(self) -> None:
         event, _ops = preset_defaults(self.preset.value)

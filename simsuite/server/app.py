@@ -31,8 +31,6 @@ DEFAULT_CULL_IDLE_SECONDS = 600
 DEFAULT_CULL_INTERVAL_SECONDS = 60
 DEFAULT_WARM_KERNELS = 2
 IOPUB_TIMEOUT_SECONDS = 120
-
-
 #: Lab extensions of the environment that serve JupyterLab, not a Voilà page.
 JUPYTERLAB_ONLY_EXTENSIONS = [
     "@jupyter/nbgrader",
@@ -40,6 +38,7 @@ JUPYTERLAB_ONLY_EXTENSIONS = [
     "@voila-dashboards/jupyterlab-preview",
     "nbdime-jupyterlab",
 ]
+
 
 class ServerFull(web.HTTPError):
     """The kernel cap is reached: the visitor gets a page in their language, status 503."""

@@ -46,6 +46,13 @@ def test_planner_widget_updates_from_the_models():
     assert after.scenario.admitted == after.capacity.final or after.scenario.admitted <= 20000
     planner.preset.value = "navbahor-square"
     assert planner.attendance.value == 40000
+    # a venue whose usual attendance is the one already set: the page follows it all the same
+    other = "bahorgul-park"
+    planner.attendance.value = int(preset_defaults(other)[0]["attendance"])
+    summary, venue_map = planner.summary.value, planner.venue_map.value
+    planner.preset.value = other
+    assert planner.summary.value != summary and planner.venue_map.value != venue_map
+    assert planner.result()["before"].scenario.venue.id == other
 
 
 @pytest.mark.parametrize("lang", [lang for lang in available_languages() if lang != "en"])

@@ -39,4 +39,6 @@ def test_the_tabletop_plan_shows_choose_in_each_dropdown():
     found = dropdowns_of(lambda: app.show("plan"))
     assert found, "the plan has dropdowns (who leads, the sequence)"
     assert shown_empty(found) == []
-    assert all(d.value is None for d in found if d.label == "— choose —")
+    # nothing is answered for the learner: each shows "— choose —", which counts as no answer
+    assert {d.label for d in found} == {"— choose —"}
+    assert {d.value for d in found} == {None}
