@@ -6,6 +6,15 @@ act and purpose suffice), and whether all the elements of trafficking are there.
 qualification engine's verdict on the case facts (:mod:`simsuite.law.engine`), never a second
 copy; the feedback quotes the engine's steps with their sources.
 
+Its cases state every fact: finding the elements is judged on what the facts establish, so a
+case with a fact still to be established has no elements to find and would leave "all
+elements?" without a right yes or no. A seed and the parameters name the case the other
+modules show for them (``open_share`` included), so a learner meets the same story across
+modules; where that case leaves a fact open, they name the seed's case with every fact stated
+instead.
+Open facts are practised where the answer can say so: *Qualify the case* ("cannot be qualified
+yet") and *Weigh the evidence* ("still open").
+
 Score = 0.25 x acts + 0.25 x means + 0.25 x purposes + 0.10 x "means needed?" + 0.15 x "all
 elements?". A set scores hits minus false alarms, floored at 0, over what the facts show (so
 ticking every box earns nothing); when the facts show none, 1 minus the share of boxes ticked.
@@ -140,6 +149,8 @@ class ElementsType(ExerciseType):
 
         params = self.check_params(params)
         case = generate_case(seed=seed, params=GeneratorParams(**params))
+        if case.verdict.is_open:
+            case = generate_case(seed=seed, params=GeneratorParams(**{**params, "open_share": 0}))
         verdict = case.verdict
         with language(lang):
             public = PublicElementsCase(
