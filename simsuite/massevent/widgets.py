@@ -265,11 +265,20 @@ class MassEventPlanner:
     def _build(self, venue_id: str, notices) -> None:
         style = {"description_width": "initial"}
         full = {"width": "100%", "max_width": "48em"}
+        # a drag sends its value when let go (each arrow key press still counts): the kernel
+        # redraws the figures once, not for every step the handle passes
+        settle = {"continuous_update": False}
         self.preset = labelled_dropdown(
             _("Venue"), [(place(preset(v).name), v) for v in preset_ids()], value=venue_id
         ).add_class("simsuite-venue")
         self.attendance = widgets.IntSlider(
-            min=500, max=80000, step=500, description=_("Attendance"), style=style, layout=full
+            min=500,
+            max=80000,
+            step=500,
+            description=_("Attendance"),
+            style=style,
+            layout=full,
+            **settle,
         ).add_class("simsuite-attendance")
         self.exits = widgets.FloatSlider(
             min=0,
@@ -279,6 +288,7 @@ class MassEventPlanner:
             description=_("Metres added to every exit"),
             style=style,
             layout=full,
+            **settle,
         ).add_class("simsuite-exits")
         self.gates = widgets.FloatSlider(
             min=0.5,
@@ -288,6 +298,7 @@ class MassEventPlanner:
             description=_("Gate throughput factor"),
             style=style,
             layout=full,
+            **settle,
         ).add_class("simsuite-gates")
         for slider in (self.attendance, self.exits, self.gates):
             accessible(slider, slider.description)

@@ -55,6 +55,12 @@ def test_planner_widget_updates_from_the_models():
     assert planner.result()["before"].scenario.venue.id == other
 
 
+def test_a_slider_drag_sends_one_value_not_every_step():
+    planner = MassEventPlanner("tinchsoy-arena")
+    sliders = (planner.attendance, planner.exits, planner.gates)
+    assert [slider.continuous_update for slider in sliders] == [False] * 3
+
+
 @pytest.mark.parametrize("lang", [lang for lang in available_languages() if lang != "en"])
 def test_every_preset_text_a_learner_reads_is_in_their_language(lang):
     """Venue, zone and opening names, cities and descriptions of every preset are translated
