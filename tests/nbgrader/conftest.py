@@ -16,8 +16,11 @@ def course_factory(tmp_path_factory):
     def make(roster=None):
         tmp = tmp_path_factory.mktemp("course")
         made.append(tmp)
-        return make_course(tmp, roster)
+        course = make_course(tmp, roster)
+        make.courses.append(course)  # a failed test reports their secrets (tests/conftest.py)
+        return course
 
+    make.courses = []
     yield make
     for tmp in made:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -14,8 +14,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from simsuite.course.build import build_course, load_course, write_course_sources
-from simsuite.course.variants import PREVIEW_SECRET, PREVIEW_TRAINEE, load_secret
+from simsuite.course.variants import (
+    PREVIEW_SECRET,
+    PREVIEW_TRAINEE,
+    SECRET_FILE_NAME,
+    load_secret,
+)
 
+#: A course secret to use instead of a random one: the secret a failed test reports (see
+#: tests/conftest.py), to draw that run's cases again.
+REPLAY_SECRET_ENV = "SIMSUITE_TEST_SECRET"
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[2]
 
@@ -67,6 +75,8 @@ def make_course(tmp: Path, roster: list[str] | None) -> Course:
     build_course(REPO / "grading" / "course.yaml", exercises)
     course = load_course(REPO / "grading" / "course.yaml")
     if roster is not None:
+        if os.environ.get(REPLAY_SECRET_ENV):
+            (root / SECRET_FILE_NAME).write_text(os.environ[REPLAY_SECRET_ENV])
         write_course_sources(course, root / "source", roster, load_secret(root, create=True))
     else:
         write_course_sources(course, root / "source", [PREVIEW_TRAINEE], PREVIEW_SECRET)
