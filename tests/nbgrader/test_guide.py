@@ -270,7 +270,12 @@ def test_the_released_notebook_runs_in_a_kernel_without_simsuite(followed, tmp_p
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     notebook = nbformat.read(str(executed), as_version=4)
-    shown = json.dumps([cell.get("outputs", []) for cell in notebook.cells])
+    # the text the trainee reads (not JSON, which escapes a line break or a quote)
+    shown = "\n".join(
+        output.get("text", "") + "".join(map(str, output.get("data", {}).values()))
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+    )
     secret = (followed.repo / "grading" / "course" / "course_secret").read_bytes().strip()
     narrative = trainee_scenario(secret, "identification_case", "alice").public.narrative
     assert narrative[:60] in shown
