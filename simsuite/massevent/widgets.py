@@ -263,42 +263,24 @@ class MassEventPlanner:
             self._build(venue_id, notices)
 
     def _build(self, venue_id: str, notices) -> None:
-        style = {"description_width": "initial"}
-        full = {"width": "100%", "max_width": "48em"}
-        # a drag sends its value when let go (each arrow key press still counts): the kernel
-        # redraws the figures once, not for every step the handle passes
-        settle = {"continuous_update": False}
+        # one layout and one style for the three sliders; a drag sends its value when let go
+        # (each arrow key press still counts): the kernel redraws the figures once, not for
+        # every step the handle passes
+        sliders = {
+            **shared_look(widgets.SliderStyle, "initial", width="100%", max_width="48em"),
+            "continuous_update": False,
+        }
         self.preset = labelled_dropdown(
             _("Venue"), [(place(preset(v).name), v) for v in preset_ids()], value=venue_id
         ).add_class("simsuite-venue")
         self.attendance = widgets.IntSlider(
-            min=500,
-            max=80000,
-            step=500,
-            description=_("Attendance"),
-            style=style,
-            layout=full,
-            **settle,
+            min=500, max=80000, step=500, description=_("Attendance"), **sliders
         ).add_class("simsuite-attendance")
         self.exits = widgets.FloatSlider(
-            min=0,
-            max=5,
-            step=0.5,
-            value=0,
-            description=_("Metres added to every exit"),
-            style=style,
-            layout=full,
-            **settle,
+            min=0, max=5, step=0.5, value=0, description=_("Metres added to every exit"), **sliders
         ).add_class("simsuite-exits")
         self.gates = widgets.FloatSlider(
-            min=0.5,
-            max=3,
-            step=0.25,
-            value=1,
-            description=_("Gate throughput factor"),
-            style=style,
-            layout=full,
-            **settle,
+            min=0.5, max=3, step=0.25, value=1, description=_("Gate throughput factor"), **sliders
         ).add_class("simsuite-gates")
         for slider in (self.attendance, self.exits, self.gates):
             accessible(slider, slider.description)

@@ -59,6 +59,10 @@ def test_a_slider_drag_sends_one_value_not_every_step():
     planner = MassEventPlanner("tinchsoy-arena")
     sliders = (planner.attendance, planner.exits, planner.gates)
     assert [slider.continuous_update for slider in sliders] == [False] * 3
+    # one layout and one style for the group, the label given its own width
+    assert len({id(slider.layout) for slider in sliders}) == 1
+    assert len({id(slider.style) for slider in sliders}) == 1
+    assert planner.attendance.style.description_width == "initial"
 
 
 @pytest.mark.parametrize("lang", [lang for lang in available_languages() if lang != "en"])
